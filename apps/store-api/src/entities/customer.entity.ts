@@ -1,0 +1,49 @@
+import { DecimalColumn } from '@rail/core';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+} from 'typeorm';
+import { Company } from './company.entity.js';
+
+/** A buyer of a company. `email` and `phone` are PII; `creditLimit` is financial. */
+@Entity({ name: 'customer' })
+@Index('idx_customer_company_id', ['companyId'])
+@Check('chk_customer_country_alpha2', `length("country") = 2`)
+@Check('chk_customer_credit_limit_not_negative', `"credit_limit" >= 0`)
+export class Customer {
+  @PrimaryGeneratedColumn('identity', { generatedIdentity: 'BY DEFAULT' })
+  id!: number;
+
+  @Column({ type: 'integer' })
+  companyId!: number;
+
+  @ManyToOne(() => Company, { nullable: false, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'company_id' })
+  company!: Relation<Company>;
+
+  @Column({ type: 'varchar', length: 200 })
+  name!: string;
+
+  @Column({ type: 'varchar', length: 254 })
+  email!: string;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  phone!: string | null;
+
+  /** ISO-3166 alpha-2. */
+  @Column({ type: 'varchar', length: 2 })
+  country!: string;
+
+  @DecimalColumn({ precision: 12, scale: 2, default: '0' })
+  creditLimit!: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+}

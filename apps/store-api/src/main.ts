@@ -1,0 +1,19 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { describeStartupError } from '@rail/core';
+import { AppModule } from './app.module.js';
+
+async function bootstrap(): Promise<void> {
+  // abortOnError=false: a failed start throws here, where it is explained,
+  // instead of aborting the process with only a stack trace.
+  const app = await NestFactory.create(AppModule, { abortOnError: false });
+  app.enableShutdownHooks();
+  const port = Number(process.env.PORT ?? 3000);
+  await app.listen(port);
+  console.log(`Rail store API ready at http://localhost:${port}/graphql`);
+}
+
+bootstrap().catch((error: unknown) => {
+  console.error(`\nThe store API could not start: ${describeStartupError(error)}\n`);
+  process.exit(1);
+});

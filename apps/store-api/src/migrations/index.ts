@@ -1,0 +1,2 @@
+/** PostgreSQL migrations of the store, oldest first. */
+export const storeMigrations: Array<new () => object> = [];

@@ -1,0 +1,34 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { RAIL_OPTIONS, type ResolvedRailOptions } from '@rail/core';
+import { DataSource } from 'typeorm';
+import { DEFAULT_DEMO_PASSWORD } from './demo-accounts.js';
+import { isStoreEmpty, seedStore } from './store-seeder.js';
+
+/**
+ * Seeds the demo data on the first start against an empty database, so that
+ * `npm start` shows data at once. On by default for the embedded database
+ * only; `SEED_WHEN_EMPTY=true|false` decides explicitly.
+ */
+@Injectable()
+export class SeedWhenEmpty implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Seed');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(RAIL_OPTIONS) private readonly options: ResolvedRailOptions,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const wanted = process.env.SEED_WHEN_EMPTY
+      ? process.env.SEED_WHEN_EMPTY === 'true'
+      : this.options.database.url === undefined;
+    if (!wanted || !(await isStoreEmpty(this.dataSource))) return;
+    this.logger.log('Empty database: seeding the demo store (demo password for local use only)…');
+    const summary = await seedStore(this.dataSource, {
+      scale: 1,
+      password: process.env.SEED_PASSWORD ?? DEFAULT_DEMO_PASSWORD,
+    });
+    this.logger.log(`Seeded ${JSON.stringify(summary)}`);
+  }
+}

@@ -1,0 +1,16 @@
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+
+@ObjectType({ description: 'How many rows of each kind the store holds.' })
+export class StoreStats {
+  @Field(() => Int)
+  companies!: number;
+
+  @Field(() => Int)
+  products!: number;
+
+  @Field(() => Int)
+  customers!: number;
+
+  @Field(() => Int)
+  orders!: number;
+}

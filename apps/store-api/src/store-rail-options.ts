@@ -1,0 +1,12 @@
+import type { RailModuleOptions } from '@rail/core';
+import { storeEntities } from './entities/index.js';
+import { storeMigrations } from './migrations/index.js';
+
+/** The sample app's RailModule options; `DATABASE_URL` selects PostgreSQL. */
+export function storeRailOptions(env: NodeJS.ProcessEnv = process.env): RailModuleOptions {
+  return {
+    entities: storeEntities,
+    migrations: storeMigrations,
+    database: { sqlitePath: env.SQLITE_PATH ?? './data/store.sqlite' },
+  };
+}

@@ -1,0 +1,21 @@
+// Jest 30 runs in native-ESM mode: NestJS 12 is ESM-only and Jest's CommonJS
+// runtime cannot require ESM on Node 20 (see shared/stack-notes.md, section 6).
+export default {
+  rootDir: '.',
+  moduleFileExtensions: ['js', 'json', 'ts'],
+  testRegex: '.*\\.(e2e-)?spec\\.ts$',
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.esm-test.json' }],
+  },
+  moduleNameMapper: {
+    '^@rail/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  testTimeout: 60000,
+  maxWorkers: 2,
+};

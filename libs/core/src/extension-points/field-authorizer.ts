@@ -1,0 +1,26 @@
+import type { RailPrincipal } from './rail-principal.js';
+
+export type FieldReadAccess =
+  | { readonly visibility: 'visible' }
+  | { readonly visibility: 'masked'; readonly mask: (value: unknown) => string }
+  | { readonly visibility: 'hidden' };
+
+export interface FieldAccessRequest {
+  readonly principal: RailPrincipal | undefined;
+  readonly model: string;
+  /** Entity property names. */
+  readonly fields: readonly string[];
+}
+
+/**
+ * Decides, once per model, field and principal (never per row), how a field's
+ * value may reach the caller and whether the caller may write it. A field an
+ * authorizer does not mention is visible and writable as far as it is concerned.
+ */
+export interface FieldAuthorizer {
+  readAccess(
+    request: FieldAccessRequest,
+  ): ReadonlyMap<string, FieldReadAccess> | Promise<ReadonlyMap<string, FieldReadAccess>>;
+  /** The fields of the request the principal may not write. */
+  deniedWrites(request: FieldAccessRequest): ReadonlySet<string> | Promise<ReadonlySet<string>>;
+}

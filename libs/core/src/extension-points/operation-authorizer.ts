@@ -1,0 +1,25 @@
+import type { ModelOperation } from './model-operation.js';
+import type { RailPrincipal } from './rail-principal.js';
+
+export interface OperationRequest {
+  readonly principal: RailPrincipal | undefined;
+  /** The model's name as the registry knows it, e.g. `Product`. */
+  readonly model: string;
+  readonly operation: ModelOperation;
+  /** Present when the operation targets one row. */
+  readonly entityId?: string;
+}
+
+export interface AuthorizationDecision {
+  readonly allowed: boolean;
+  /** A stable reason code, e.g. `permission_granted` or `permission_missing`. */
+  readonly reason: string;
+}
+
+/**
+ * Answers "may this principal do this operation on this model?". Every
+ * registered authorizer is asked; one denial denies.
+ */
+export interface OperationAuthorizer {
+  authorize(request: OperationRequest): AuthorizationDecision | Promise<AuthorizationDecision>;
+}

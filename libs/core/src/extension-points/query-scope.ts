@@ -1,0 +1,22 @@
+import type { ModelOperation } from './model-operation.js';
+import type { RailPrincipal } from './rail-principal.js';
+
+/**
+ * A condition in the generated API's filter language, keyed by entity property:
+ * `{ companyId: { eq: '1' } }`. The query planner ANDs it into the statement.
+ */
+export type ScopeCondition = Readonly<Record<string, unknown>>;
+
+export interface ScopeRequest {
+  readonly principal: RailPrincipal | undefined;
+  readonly model: string;
+  readonly operation: ModelOperation;
+}
+
+/**
+ * Extra conditions every read and write of a model must carry (tenant, row
+ * policies). Conditions of all registered scopes are ANDed; none can widen.
+ */
+export interface QueryScope {
+  conditionsFor(request: ScopeRequest): readonly ScopeCondition[] | Promise<readonly ScopeCondition[]>;
+}

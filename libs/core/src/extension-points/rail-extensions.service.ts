@@ -1,0 +1,96 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { DiscoveryService, Reflector } from '@nestjs/core';
+import type { FieldAccessRequest, FieldAuthorizer, FieldReadAccess } from './field-authorizer.js';
+import type { ModelMetadataContributor } from './model-metadata-contributor.js';
+import type { MutationObserver } from './mutation-observer.js';
+import type { AuthorizationDecision, OperationAuthorizer, OperationRequest } from './operation-authorizer.js';
+import type { QueryScope, ScopeCondition, ScopeRequest } from './query-scope.js';
+import {
+  RAIL_EXTENSION_POINT,
+  RailExtensionPoint,
+  type RailExtensionContracts,
+} from './rail-extension.decorator.js';
+
+const visible: FieldReadAccess = { visibility: 'visible' };
+const restrictiveness = { visible: 0, masked: 1, hidden: 2 } as const;
+
+/**
+ * The one place the libraries' extensions are combined. With nothing
+ * registered every answer is the no-op default (allow, no scope, all fields
+ * visible and writable); each registered extension can only narrow it.
+ */
+@Injectable()
+export class RailExtensions implements OnModuleInit {
+  private readonly registered = new Map<RailExtensionPoint, unknown[]>();
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly reflector: Reflector,
+  ) {}
+
+  onModuleInit(): void {
+    for (const wrapper of this.discovery.getProviders()) {
+      const { instance, metatype } = wrapper;
+      if (!instance || !metatype || typeof metatype !== 'function') continue;
+      const point = this.reflector.get<RailExtensionPoint | undefined>(RAIL_EXTENSION_POINT, metatype);
+      if (!point) continue;
+      const list = this.registered.get(point) ?? [];
+      if (!list.includes(instance)) list.push(instance);
+      this.registered.set(point, list);
+    }
+  }
+
+  /** The registered implementations of one extension point, in discovery order. */
+  of<P extends RailExtensionPoint>(point: P): readonly RailExtensionContracts[P][] {
+    return (this.registered.get(point) ?? []) as RailExtensionContracts[P][];
+  }
+
+  /** Every authorizer is asked; the first denial wins. */
+  async authorize(request: OperationRequest): Promise<AuthorizationDecision> {
+    let decision: AuthorizationDecision = { allowed: true, reason: 'no_authorizer' };
+    const authorizers: readonly OperationAuthorizer[] = this.of(RailExtensionPoint.OperationAuthorizer);
+    for (const authorizer of authorizers) {
+      decision = await authorizer.authorize(request);
+      if (!decision.allowed) return decision;
+    }
+    return decision;
+  }
+
+  /** The conditions of every scope, to be ANDed. */
+  async scopeConditions(request: ScopeRequest): Promise<ScopeCondition[]> {
+    const scopes: readonly QueryScope[] = this.of(RailExtensionPoint.QueryScope);
+    const conditions = await Promise.all(scopes.map((scope) => scope.conditionsFor(request)));
+    return conditions.flat();
+  }
+
+  /** Per field, the most restrictive answer of all field authorizers. */
+  async fieldReadAccess(request: FieldAccessRequest): Promise<Map<string, FieldReadAccess>> {
+    const authorizers: readonly FieldAuthorizer[] = this.of(RailExtensionPoint.FieldAuthorizer);
+    const answers = await Promise.all(authorizers.map((authorizer) => authorizer.readAccess(request)));
+    const access = new Map<string, FieldReadAccess>(request.fields.map((field) => [field, visible]));
+    for (const answer of answers) {
+      for (const [field, candidate] of answer) {
+        const current = access.get(field) ?? visible;
+        if (restrictiveness[candidate.visibility] > restrictiveness[current.visibility]) {
+          access.set(field, candidate);
+        }
+      }
+    }
+    return access;
+  }
+
+  /** The fields any field authorizer refuses to let the principal write. */
+  async deniedWrites(request: FieldAccessRequest): Promise<Set<string>> {
+    const authorizers: readonly FieldAuthorizer[] = this.of(RailExtensionPoint.FieldAuthorizer);
+    const answers = await Promise.all(authorizers.map((authorizer) => authorizer.deniedWrites(request)));
+    return new Set(answers.flatMap((denied) => [...denied]));
+  }
+
+  get mutationObservers(): readonly MutationObserver[] {
+    return this.of(RailExtensionPoint.MutationObserver);
+  }
+
+  get metadataContributors(): readonly ModelMetadataContributor[] {
+    return this.of(RailExtensionPoint.ModelMetadataContributor);
+  }
+}

@@ -1,0 +1,22 @@
+import type { ApolloDriverConfig } from '@nestjs/apollo';
+import type { ResolvedRailOptions } from '../options/rail-options.schema.js';
+import type { RequestContext } from '../context/request-context.service.js';
+import { GraphqlErrorFormatter } from './graphql-error.formatter.js';
+
+/** Code-first GraphQL, schema generated in memory and sorted, errors formatted by Rail. */
+export function createGraphqlOptions(options: ResolvedRailOptions, context: RequestContext): ApolloDriverConfig {
+  const formatter = new GraphqlErrorFormatter(options.production, () => context.requestId);
+  return {
+    path: options.graphql.path,
+    autoSchemaFile: true,
+    sortSchema: true,
+    introspection: options.graphql.introspection,
+    graphiql: options.graphql.graphiql,
+    // Rail formats HTTP exceptions itself: Nest's transform copies the raw
+    // exception response into `extensions.originalError`.
+    autoTransformHttpErrors: false,
+    includeStacktraceInErrorResponses: !options.production,
+    formatError: (formatted, error) => formatter.format(formatted, error),
+    context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
+  };
+}

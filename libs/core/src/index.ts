@@ -1,0 +1,39 @@
+export { RailModule } from './rail.module.js';
+export { RAIL_OPTIONS } from './options/rail-options.constants.js';
+export type { RailModuleOptions, ResolvedRailOptions } from './options/rail-options.schema.js';
+export { resolveRailOptions } from './options/resolve-rail-options.js';
+export { RailConfigurationError } from './options/rail-configuration.error.js';
+export { redactUrlPassword } from './options/redact-secrets.js';
+export { describeStartupError } from './bootstrap/describe-startup-error.js';
+
+export { SnakeNamingStrategy } from './database/snake-naming.strategy.js';
+export { createDataSourceOptions, createTypeOrmOptions } from './database/typeorm-options.factory.js';
+
+export { RailErrorCode, isClientErrorCode } from './errors/rail-error-code.enum.js';
+export { RailError } from './errors/rail.error.js';
+
+export { RequestContext, type RailRequestStore } from './context/request-context.service.js';
+export { REQUEST_ID_HEADER } from './context/request-id.header.js';
+export { resolveRequestId, MAX_REQUEST_ID_LENGTH } from './context/request-id.js';
+
+export type { RailPrincipal } from './extension-points/rail-principal.js';
+export type { ModelOperation } from './extension-points/model-operation.js';
+export type {
+  OperationAuthorizer,
+  OperationRequest,
+  AuthorizationDecision,
+} from './extension-points/operation-authorizer.js';
+export type { QueryScope, ScopeCondition, ScopeRequest } from './extension-points/query-scope.js';
+export type { FieldAuthorizer, FieldAccessRequest, FieldReadAccess } from './extension-points/field-authorizer.js';
+export type { MutationObserver, MutationEvent } from './extension-points/mutation-observer.js';
+export type {
+  ModelMetadataContributor,
+  ModelDescriptor,
+} from './extension-points/model-metadata-contributor.js';
+export {
+  RailExtension,
+  RailExtensionPoint,
+  type RailExtensionContracts,
+} from './extension-points/rail-extension.decorator.js';
+export { RailExtensions } from './extension-points/rail-extensions.service.js';
+export { DecimalColumn, decimalStringTransformer, type DecimalColumnOptions } from './database/decimal-column.decorator.js';

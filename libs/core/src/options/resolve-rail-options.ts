@@ -1,0 +1,58 @@
+import { inspect } from 'node:util';
+import type { z } from 'zod';
+import { RailConfigurationError } from './rail-configuration.error.js';
+import { postgresUrl, railOptionsSchema, type RailModuleOptions, type ResolvedRailOptions } from './rail-options.schema.js';
+import { redactUrlPassword } from './redact-secrets.js';
+
+function describeReceived(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(redactUrlPassword(value));
+  if (typeof value === 'function') return value.name ? `function ${value.name}` : 'a function';
+  return inspect(value, { depth: 1, breakLength: Infinity });
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const key = issue.path.length > 0 ? issue.path.join('.') : '(root)';
+  if (issue.code === 'unrecognized_keys') {
+    const prefix = issue.path.length > 0 ? `${key}.` : '';
+    return issue.keys.map((name) => `"${prefix}${name}" is not a known option`).join('; ');
+  }
+  const received = 'input' in issue && issue.input !== undefined ? `, received ${describeReceived(issue.input)}` : '';
+  return `"${key}": ${issue.message}${received}`;
+}
+
+/**
+ * Validates RailModule options and applies defaults and the environment.
+ * Throws a {@link RailConfigurationError} that names every wrong key.
+ */
+export function resolveRailOptions(
+  options: RailModuleOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): ResolvedRailOptions {
+  const parsed = railOptionsSchema.safeParse(options, { reportInput: true });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  - ${describeIssue(issue)}`).join('\n');
+    throw new RailConfigurationError(`Invalid RailModule options:\n${problems}`);
+  }
+  const value = parsed.data;
+  const production = value.production ?? env.NODE_ENV === 'production';
+  let url = value.database.url;
+  if (url === undefined && env.DATABASE_URL) {
+    const fromEnv = postgresUrl.safeParse(env.DATABASE_URL);
+    if (!fromEnv.success) {
+      throw new RailConfigurationError(
+        `Invalid environment variable DATABASE_URL: ${fromEnv.error.issues[0]?.message ?? 'invalid'}, received ${describeReceived(env.DATABASE_URL)}`,
+      );
+    }
+    url = fromEnv.data;
+  }
+  return {
+    ...value,
+    production,
+    database: { ...value.database, url },
+    graphql: {
+      ...value.graphql,
+      introspection: value.graphql.introspection ?? !production,
+      graphiql: value.graphql.graphiql ?? !production,
+    },
+  };
+}

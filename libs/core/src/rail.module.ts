@@ -1,0 +1,66 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { RequestContextModule } from './context/request-context.module.js';
+import { RequestContext } from './context/request-context.service.js';
+import { createTypeOrmOptions } from './database/typeorm-options.factory.js';
+import { RailExtensions } from './extension-points/rail-extensions.service.js';
+import { createGraphqlOptions } from './graphql/graphql-options.factory.js';
+import {
+  ConfigurableRailModule,
+  RAIL_ASYNC_OPTIONS_TYPE,
+  RAIL_MODULE_OPTIONS,
+  RAIL_OPTIONS_TYPE,
+} from './options/rail-module-definition.js';
+import { RAIL_OPTIONS } from './options/rail-options.constants.js';
+import type { RailModuleOptions } from './options/rail-options.schema.js';
+import { resolveRailOptions } from './options/resolve-rail-options.js';
+
+/**
+ * The one import a Rail app needs: validated options, the database, GraphQL,
+ * the request context and the extension points the other libraries plug into.
+ *
+ * @example
+ * @Module({ imports: [RailModule.forRoot({ entities: [Product, Category] })] })
+ * export class AppModule {}
+ */
+@Module({})
+export class RailModule extends ConfigurableRailModule {
+  static override forRoot(options: typeof RAIL_OPTIONS_TYPE): DynamicModule {
+    return RailModule.withInfrastructure(super.forRoot(options));
+  }
+
+  static override forRootAsync(options: typeof RAIL_ASYNC_OPTIONS_TYPE): DynamicModule {
+    return RailModule.withInfrastructure(super.forRootAsync(options));
+  }
+
+  private static withInfrastructure(base: DynamicModule): DynamicModule {
+    return {
+      ...base,
+      global: true,
+      imports: [
+        ...(base.imports ?? []),
+        DiscoveryModule,
+        RequestContextModule,
+        TypeOrmModule.forRootAsync({ inject: [RAIL_OPTIONS], useFactory: createTypeOrmOptions }),
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          inject: [RAIL_OPTIONS, RequestContext],
+          useFactory: createGraphqlOptions,
+        }),
+      ],
+      providers: [
+        ...(base.providers ?? []),
+        {
+          provide: RAIL_OPTIONS,
+          inject: [RAIL_MODULE_OPTIONS],
+          useFactory: (options: RailModuleOptions) => resolveRailOptions(options),
+        },
+        RailExtensions,
+      ],
+      exports: [RAIL_OPTIONS, RailExtensions, RequestContextModule],
+    };
+  }
+}
