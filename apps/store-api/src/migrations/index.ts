@@ -1,2 +1,4 @@
+import { InitialSchema1795441691703 } from './1795441691703-InitialSchema.js';
+
 /** PostgreSQL migrations of the store, oldest first. */
-export const storeMigrations: Array<new () => object> = [];
+export const storeMigrations = [InitialSchema1795441691703];
