@@ -33,7 +33,12 @@ try {
     const timestamp = Date.now();
     const className = `${name}${timestamp}`;
     const render = (queries) =>
-      queries.map((q) => `    await queryRunner.query(${JSON.stringify(q.query)}${q.parameters?.length ? `, ${JSON.stringify(q.parameters)}` : ''});`).join('\n');
+      queries
+        .map(
+          (q) =>
+            `    await queryRunner.query(${JSON.stringify(q.query)}${q.parameters?.length ? `, ${JSON.stringify(q.parameters)}` : ''});`,
+        )
+        .join('\n');
     const file = `apps/store-api/src/migrations/${timestamp}-${name}.ts`;
     writeFileSync(
       file,

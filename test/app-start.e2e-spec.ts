@@ -22,7 +22,9 @@ describe('the store app on a seeded database', () => {
   it('has one demo user per role in each company, signed with the demo password', async () => {
     const users = await store.app
       .get(DataSource)
-      .query<{ email: string; password_hash: string }[]>('SELECT email, password_hash FROM app_user ORDER BY id');
+      .query<{ email: string; password_hash: string }[]>(
+        'SELECT email, password_hash FROM app_user ORDER BY id',
+      );
     expect(users.map((user) => user.email)).toEqual(
       ['acme', 'globex'].flatMap((company) =>
         ['catalog_viewer', 'support', 'catalog_editor', 'sales', 'catalog_admin', 'admin'].map(
@@ -30,8 +32,8 @@ describe('the store app on a seeded database', () => {
         ),
       ),
     );
-    expect(users[0]!.password_hash).toMatch(/^\$argon2id\$/);
-    await expect(verify(users[0]!.password_hash, TEST_PASSWORD)).resolves.toBe(true);
+    expect(users[0].password_hash).toMatch(/^\$argon2id\$/);
+    await expect(verify(users[0].password_hash, TEST_PASSWORD)).resolves.toBe(true);
   });
 
   it('keeps money as exact decimals: every order total is the sum of its items', async () => {
@@ -46,10 +48,18 @@ describe('the store app on a seeded database', () => {
 describe('the first start on an empty database', () => {
   it('creates the schema and seeds the demo store (embedded default; SEED_WHEN_EMPTY elsewhere)', async () => {
     const onPostgres = Boolean(process.env.RAIL_TEST_POSTGRES_URL);
-    const store = await startStoreApp({ database: 'empty', env: onPostgres ? { SEED_WHEN_EMPTY: 'true' } : {} });
+    const store = await startStoreApp({
+      database: 'empty',
+      env: onPostgres ? { SEED_WHEN_EMPTY: 'true' } : {},
+    });
     try {
       const response = await store.graphql(STATS).expect(200);
-      expect(response.body.data.storeStats).toEqual({ companies: 2, products: 1000, customers: 500, orders: 2000 });
+      expect(response.body.data.storeStats).toEqual({
+        companies: 2,
+        products: 1000,
+        customers: 500,
+        orders: 2000,
+      });
     } finally {
       await store.close();
     }

@@ -18,7 +18,10 @@ export default async function globalSetup() {
   try {
     await client.connect();
   } catch (error) {
-    throw new Error(`DATABASE_URL is set but PostgreSQL cannot be reached (${error.message}). Start it, or unset DATABASE_URL to test on the embedded database.`);
+    throw new Error(
+      `DATABASE_URL is set but PostgreSQL cannot be reached (${error.message}). Start it, or unset DATABASE_URL to test on the embedded database.`,
+      { cause: error },
+    );
   } finally {
     await client.end().catch(() => undefined);
   }

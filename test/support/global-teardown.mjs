@@ -11,7 +11,9 @@ export default async function globalTeardown() {
   if (!process.env.RAIL_TEST_POSTGRES_URL) return;
   const client = new pg.Client({ connectionString: process.env.RAIL_TEST_POSTGRES_URL });
   await client.connect();
-  const { rows } = await client.query('SELECT datname FROM pg_database WHERE datname LIKE $1', [`rail_test_${id}_%`]);
+  const { rows } = await client.query('SELECT datname FROM pg_database WHERE datname LIKE $1', [
+    `rail_test_${id}_%`,
+  ]);
   for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   await client.end();
 }

@@ -21,7 +21,10 @@ async function buildTemplate(run: TestRun): Promise<void> {
     await admin.end();
     url = postgresDatabaseUrl(run.postgresUrl, run.templateDatabase);
   }
-  const options = resolveRailOptions({ ...storeRailOptions({}), database: { url, sqlitePath: run.templateSqlitePath } }, {});
+  const options = resolveRailOptions(
+    { ...storeRailOptions({}), database: { url, sqlitePath: run.templateSqlitePath } },
+    {},
+  );
   const dataSource = new DataSource(createDataSourceOptions(options));
   await dataSource.initialize();
   try {
@@ -44,8 +47,10 @@ export async function ensureSeededTemplate(run: TestRun): Promise<void> {
   } catch {
     const deadline = Date.now() + WAIT_LIMIT_MS;
     while (!existsSync(ready)) {
-      if (existsSync(failed)) throw new Error(`Building the template database failed: ${readFileSync(failed, 'utf8')}`);
-      if (Date.now() > deadline) throw new Error('Timed out waiting for another test file to build the template database');
+      if (existsSync(failed))
+        throw new Error(`Building the template database failed: ${readFileSync(failed, 'utf8')}`);
+      if (Date.now() > deadline)
+        throw new Error('Timed out waiting for another test file to build the template database');
       await sleep(100);
     }
     return;

@@ -44,10 +44,14 @@ export async function startStoreApp(options: StoreAppOptions = {}): Promise<Stor
   @Module({ imports: [AppModule, ...(options.imports ?? [])] })
   class StoreTestModule {}
 
-  const logger = options.logger ?? (process.env.RAIL_TEST_LOGS ? new ConsoleLogger() : new ConsoleLogger({ logLevels: [] }));
+  const logger =
+    options.logger ??
+    (process.env.RAIL_TEST_LOGS ? new ConsoleLogger() : new ConsoleLogger({ logLevels: [] }));
   let app: INestApplication;
   try {
-    const moduleRef = await Test.createTestingModule({ imports: [StoreTestModule] }).setLogger(logger).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [StoreTestModule] })
+      .setLogger(logger)
+      .compile();
     app = moduleRef.createNestApplication({ logger });
     await app.init();
   } catch (error) {

@@ -24,7 +24,11 @@ export async function createTestDatabase(contents: 'seeded' | 'empty' = 'seeded'
     const serverUrl = run.postgresUrl;
     const admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
-    await admin.query(contents === 'seeded' ? `CREATE DATABASE ${name} TEMPLATE ${run.templateDatabase}` : `CREATE DATABASE ${name}`);
+    await admin.query(
+      contents === 'seeded'
+        ? `CREATE DATABASE ${name} TEMPLATE ${run.templateDatabase}`
+        : `CREATE DATABASE ${name}`,
+    );
     await admin.end();
     return {
       kind: 'postgres',

@@ -15,7 +15,8 @@ async function main(): Promise<void> {
     options: { scale: { type: 'string', default: '1' }, reset: { type: 'boolean', default: false } },
   });
   const scale = Number(values.scale);
-  if (!(scale > 0)) throw new Error(`--scale expects a positive number, received ${JSON.stringify(values.scale)}`);
+  if (!(scale > 0))
+    throw new Error(`--scale expects a positive number, received ${JSON.stringify(values.scale)}`);
 
   const dataSource = new DataSource(createDataSourceOptions(resolveRailOptions(storeRailOptions())));
   await dataSource.initialize();
@@ -26,7 +27,10 @@ async function main(): Promise<void> {
       else await dataSource.synchronize();
     }
     const started = Date.now();
-    const summary = await seedStore(dataSource, { scale, password: process.env.SEED_PASSWORD ?? DEFAULT_DEMO_PASSWORD });
+    const summary = await seedStore(dataSource, {
+      scale,
+      password: process.env.SEED_PASSWORD ?? DEFAULT_DEMO_PASSWORD,
+    });
     console.log(`Seeded in ${Date.now() - started} ms:`, summary);
   } finally {
     await dataSource.destroy();

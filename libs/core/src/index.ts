@@ -24,7 +24,11 @@ export type {
   AuthorizationDecision,
 } from './extension-points/operation-authorizer.js';
 export type { QueryScope, ScopeCondition, ScopeRequest } from './extension-points/query-scope.js';
-export type { FieldAuthorizer, FieldAccessRequest, FieldReadAccess } from './extension-points/field-authorizer.js';
+export type {
+  FieldAuthorizer,
+  FieldAccessRequest,
+  FieldReadAccess,
+} from './extension-points/field-authorizer.js';
 export type { MutationObserver, MutationEvent } from './extension-points/mutation-observer.js';
 export type {
   ModelMetadataContributor,
@@ -36,4 +40,8 @@ export {
   type RailExtensionContracts,
 } from './extension-points/rail-extension.decorator.js';
 export { RailExtensions } from './extension-points/rail-extensions.service.js';
-export { DecimalColumn, decimalStringTransformer, type DecimalColumnOptions } from './database/decimal-column.decorator.js';
+export {
+  DecimalColumn,
+  decimalStringTransformer,
+  type DecimalColumnOptions,
+} from './database/decimal-column.decorator.js';

@@ -1,5 +1,14 @@
 import { DecimalColumn } from '@rail/core';
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import {
+  Check,
+  Column,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+} from 'typeorm';
 import { Order } from './order.entity.js';
 import { Product } from './product.entity.js';
 

@@ -1,5 +1,12 @@
 /** The sample app's roles, least privileged first (see shared/store-domain.md). */
-export const storeRoles = ['catalog_viewer', 'support', 'catalog_editor', 'sales', 'catalog_admin', 'admin'] as const;
+export const storeRoles = [
+  'catalog_viewer',
+  'support',
+  'catalog_editor',
+  'sales',
+  'catalog_admin',
+  'admin',
+] as const;
 export type StoreRole = (typeof storeRoles)[number];
 
 export interface DemoCompany {

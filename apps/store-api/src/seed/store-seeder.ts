@@ -1,7 +1,16 @@
 import { Faker, en } from '@faker-js/faker';
 import { hash } from 'argon2';
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import { AppUser, Category, Company, Customer, Order, OrderItem, Product, storeEntities } from '../entities/index.js';
+import {
+  AppUser,
+  Category,
+  Company,
+  Customer,
+  Order,
+  OrderItem,
+  Product,
+  storeEntities,
+} from '../entities/index.js';
 import type { OrderStatus, ProductStatus } from '../entities/index.js';
 import { demoCompanies, demoEmail, storeRoles, type StoreRole } from './demo-accounts.js';
 import { centsToDecimal } from './money.js';
@@ -12,7 +21,9 @@ export interface SeedOptions {
   readonly password: string;
 }
 
-export type SeedSummary = Readonly<Record<'companies' | 'users' | 'categories' | 'products' | 'customers' | 'orders' | 'orderItems', number>>;
+export type SeedSummary = Readonly<
+  Record<'companies' | 'users' | 'categories' | 'products' | 'customers' | 'orders' | 'orderItems', number>
+>;
 
 // Per company at scale 1; two companies make the totals of store-domain.md.
 const PRODUCTS_PER_COMPANY = 500;
@@ -50,7 +61,12 @@ async function insertInChunks<T extends ObjectLiteral>(
   rows: T[],
 ): Promise<void> {
   for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-    await manager.createQueryBuilder().insert().into(target).values(rows.slice(start, start + INSERT_CHUNK)).execute();
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(target)
+      .values(rows.slice(start, start + INSERT_CHUNK))
+      .execute();
   }
 }
 
@@ -73,9 +89,12 @@ export async function isStoreEmpty(dataSource: DataSource): Promise<boolean> {
  * and orders with 1–5 items.
  */
 export async function seedStore(dataSource: DataSource, options: SeedOptions): Promise<SeedSummary> {
-  if (!(options.scale > 0)) throw new RangeError(`scale must be a positive number, received ${options.scale}`);
+  if (!(options.scale > 0))
+    throw new RangeError(`scale must be a positive number, received ${options.scale}`);
   if (!(await isStoreEmpty(dataSource))) {
-    throw new Error('The database already holds store data; seed only an empty database (use --reset to wipe it).');
+    throw new Error(
+      'The database already holds store data; seed only an empty database (use --reset to wipe it).',
+    );
   }
   const faker = new Faker({ locale: [en], seed: FAKER_SEED });
   const ids = {
@@ -101,7 +120,12 @@ export async function seedStore(dataSource: DataSource, options: SeedOptions): P
   const created = (from: number, to: number): Date => new Date(faker.number.int({ min: from, max: to }));
 
   for (const demo of demoCompanies) {
-    const company = { id: ids.company.next(), name: demo.name, country: demo.country, createdAt: new Date(ORDER_WINDOW_START) } as Company;
+    const company = {
+      id: ids.company.next(),
+      name: demo.name,
+      country: demo.country,
+      createdAt: new Date(ORDER_WINDOW_START),
+    };
     companies.push(company);
     const usersByRole = new Map<StoreRole, AppUser>();
     for (const role of storeRoles) {
@@ -109,7 +133,7 @@ export async function seedStore(dataSource: DataSource, options: SeedOptions): P
         id: ids.user.next(),
         companyId: company.id,
         email: demoEmail(role, demo),
-        passwordHash: passwordHashes[users.length]!,
+        passwordHash: passwordHashes[users.length],
         displayName: `${demo.name} ${role.replace('_', ' ')}`,
         roles: [role],
         isActive: true,
@@ -121,10 +145,20 @@ export async function seedStore(dataSource: DataSource, options: SeedOptions): P
 
     const leafCategories: Category[] = [];
     for (const [rootName, childNames] of categoryTree) {
-      const root = { id: ids.category.next(), companyId: company.id, name: rootName, parentId: null } as Category;
+      const root = {
+        id: ids.category.next(),
+        companyId: company.id,
+        name: rootName,
+        parentId: null,
+      } as Category;
       categories.push(root);
       for (const childName of childNames) {
-        const child = { id: ids.category.next(), companyId: company.id, name: childName, parentId: root.id } as Category;
+        const child = {
+          id: ids.category.next(),
+          companyId: company.id,
+          name: childName,
+          parentId: root.id,
+        } as Category;
         categories.push(child);
         leafCategories.push(child);
       }
@@ -160,7 +194,9 @@ export async function seedStore(dataSource: DataSource, options: SeedOptions): P
         id: ids.customer.next(),
         companyId: company.id,
         name: `${firstName} ${lastName}`,
-        email: faker.internet.email({ firstName, lastName, provider: `${demo.slug}-customers.example` }).toLowerCase(),
+        email: faker.internet
+          .email({ firstName, lastName, provider: `${demo.slug}-customers.example` })
+          .toLowerCase(),
         phone: faker.phone.number({ style: 'international' }),
         country: faker.helpers.arrayElement(customerCountries),
         creditLimit: centsToDecimal(faker.number.int({ min: 0, max: 200 }) * 10_000),
@@ -187,7 +223,13 @@ export async function seedStore(dataSource: DataSource, options: SeedOptions): P
         const quantity = faker.number.int({ min: 1, max: 10 });
         const unitCents = Math.round(Number(product.price) * 100);
         totalCents += quantity * unitCents;
-        items.push({ id: ids.item.next(), orderId: order.id, productId: product.id, quantity, unitPrice: product.price } as OrderItem);
+        items.push({
+          id: ids.item.next(),
+          orderId: order.id,
+          productId: product.id,
+          quantity,
+          unitPrice: product.price,
+        } as OrderItem);
       }
       order.totalAmount = centsToDecimal(totalCents);
       orders.push(order);
@@ -197,8 +239,16 @@ export async function seedStore(dataSource: DataSource, options: SeedOptions): P
   await dataSource.transaction(async (manager) => {
     await insertInChunks(manager, Company, companies);
     await insertInChunks(manager, AppUser, users);
-    await insertInChunks(manager, Category, categories.filter((category) => category.parentId === null));
-    await insertInChunks(manager, Category, categories.filter((category) => category.parentId !== null));
+    await insertInChunks(
+      manager,
+      Category,
+      categories.filter((category) => category.parentId === null),
+    );
+    await insertInChunks(
+      manager,
+      Category,
+      categories.filter((category) => category.parentId !== null),
+    );
     await insertInChunks(manager, Product, products);
     await insertInChunks(manager, Customer, customers);
     await insertInChunks(manager, Order, orders);

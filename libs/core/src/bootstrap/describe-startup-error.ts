@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { RailConfigurationError } from '../options/rail-configuration.error.js';
 
 const connectionProblems: Readonly<Record<string, string>> = {
@@ -16,8 +17,10 @@ interface ErrorWithCode extends Error {
   errors?: unknown[];
 }
 
+// isNativeError rather than instanceof: errors raised by Node's sockets come
+// from another realm than the code under test (Jest's VM contexts).
 function codeOf(error: unknown): string | undefined {
-  if (!(error instanceof Error)) return undefined;
+  if (!types.isNativeError(error)) return undefined;
   const { code, errors } = error as ErrorWithCode;
   if (typeof code === 'string') return code;
   // pg reports a refused dual-stack connection as an AggregateError.
@@ -34,5 +37,5 @@ export function describeStartupError(error: unknown): string {
   if (code && code in connectionProblems) {
     return `Cannot connect to the database: ${connectionProblems[code]} (${code}). Check DATABASE_URL, or unset it to use the embedded SQLite database.`;
   }
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return types.isNativeError(error) ? `${error.name}: ${error.message}` : String(error);
 }

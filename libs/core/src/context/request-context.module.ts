@@ -17,7 +17,8 @@ const logger = new Logger('RequestContext');
         generateId: true,
         idGenerator: (req: Request) => {
           const { requestId, rejected } = resolveRequestId(req.headers[REQUEST_ID_HEADER]);
-          if (rejected) logger.warn(`Ignored the client's ${REQUEST_ID_HEADER} (${rejected}); using ${requestId}`);
+          if (rejected)
+            logger.warn(`Ignored the client's ${REQUEST_ID_HEADER} (${rejected}); using ${requestId}`);
           return requestId;
         },
         setup: (cls: ClsService<RailRequestStore>, req: Request, res: Response) => {

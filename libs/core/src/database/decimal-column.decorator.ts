@@ -1,6 +1,9 @@
 import { Column, type ColumnOptions, type ValueTransformer } from 'typeorm';
 
-export interface DecimalColumnOptions extends Omit<ColumnOptions, 'type' | 'precision' | 'scale' | 'transformer'> {
+export interface DecimalColumnOptions extends Omit<
+  ColumnOptions,
+  'type' | 'precision' | 'scale' | 'transformer'
+> {
   precision: number;
   scale: number;
 }
@@ -15,7 +18,8 @@ export function decimalStringTransformer(scale: number): ValueTransformer {
     from: (value: unknown): string | null => {
       if (value === null || value === undefined) return null;
       if (typeof value === 'number') return value.toFixed(scale);
-      return String(value);
+      if (typeof value === 'string') return value;
+      throw new TypeError(`A decimal column returned a ${typeof value}, not a number or a string`);
     },
   };
 }

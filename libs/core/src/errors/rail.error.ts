@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { RailErrorCode } from './rail-error-code.enum.js';
+import type { RailErrorCode } from './rail-error-code.enum.js';
 
 /**
  * An expected error whose message is safe to show to the client.

@@ -30,7 +30,8 @@ export class RailExtensions implements OnModuleInit {
 
   onModuleInit(): void {
     for (const wrapper of this.discovery.getProviders()) {
-      const { instance, metatype } = wrapper;
+      const instance: unknown = wrapper.instance;
+      const metatype = wrapper.metatype;
       if (!instance || !metatype || typeof metatype !== 'function') continue;
       const point = this.reflector.get<RailExtensionPoint | undefined>(RAIL_EXTENSION_POINT, metatype);
       if (!point) continue;
@@ -59,14 +60,14 @@ export class RailExtensions implements OnModuleInit {
   /** The conditions of every scope, to be ANDed. */
   async scopeConditions(request: ScopeRequest): Promise<ScopeCondition[]> {
     const scopes: readonly QueryScope[] = this.of(RailExtensionPoint.QueryScope);
-    const conditions = await Promise.all(scopes.map((scope) => scope.conditionsFor(request)));
+    const conditions = await Promise.all(scopes.map(async (scope) => scope.conditionsFor(request)));
     return conditions.flat();
   }
 
   /** Per field, the most restrictive answer of all field authorizers. */
   async fieldReadAccess(request: FieldAccessRequest): Promise<Map<string, FieldReadAccess>> {
     const authorizers: readonly FieldAuthorizer[] = this.of(RailExtensionPoint.FieldAuthorizer);
-    const answers = await Promise.all(authorizers.map((authorizer) => authorizer.readAccess(request)));
+    const answers = await Promise.all(authorizers.map(async (authorizer) => authorizer.readAccess(request)));
     const access = new Map<string, FieldReadAccess>(request.fields.map((field) => [field, visible]));
     for (const answer of answers) {
       for (const [field, candidate] of answer) {
@@ -82,7 +83,9 @@ export class RailExtensions implements OnModuleInit {
   /** The fields any field authorizer refuses to let the principal write. */
   async deniedWrites(request: FieldAccessRequest): Promise<Set<string>> {
     const authorizers: readonly FieldAuthorizer[] = this.of(RailExtensionPoint.FieldAuthorizer);
-    const answers = await Promise.all(authorizers.map((authorizer) => authorizer.deniedWrites(request)));
+    const answers = await Promise.all(
+      authorizers.map(async (authorizer) => authorizer.deniedWrites(request)),
+    );
     return new Set(answers.flatMap((denied) => [...denied]));
   }
 

@@ -1,6 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { HttpException, Logger } from '@nestjs/common';
 import type { GraphQLFormattedError } from 'graphql';
+import { types } from 'node:util';
 import { errorCodeForHttpStatus } from '../errors/http-status-error-code.js';
 import { isClientErrorCode, RailErrorCode } from '../errors/rail-error-code.enum.js';
 
@@ -8,7 +9,9 @@ import { isClientErrorCode, RailErrorCode } from '../errors/rail-error-code.enum
 const serverOnlyExtensions = new Set(['stacktrace', 'exception', 'originalError']);
 
 function clientExtensions(extensions: GraphQLFormattedError['extensions']): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(extensions ?? {}).filter(([key]) => !serverOnlyExtensions.has(key)));
+  return Object.fromEntries(
+    Object.entries(extensions ?? {}).filter(([key]) => !serverOnlyExtensions.has(key)),
+  );
 }
 
 /**
@@ -37,7 +40,7 @@ export class GraphqlErrorFormatter {
       return { ...formatted, extensions: { ...clientExtensions(formatted.extensions), requestId } };
     }
 
-    const cause = original instanceof Error ? original : undefined;
+    const cause = types.isNativeError(original) ? original : undefined;
     this.logger.error(
       `Unexpected error in ${formatted.path?.join('.') ?? 'request'} [requestId=${requestId ?? '-'}]: ${cause?.message ?? formatted.message}`,
       cause?.stack,

@@ -4,7 +4,10 @@ import type { RequestContext } from '../context/request-context.service.js';
 import { GraphqlErrorFormatter } from './graphql-error.formatter.js';
 
 /** Code-first GraphQL, schema generated in memory and sorted, errors formatted by Rail. */
-export function createGraphqlOptions(options: ResolvedRailOptions, context: RequestContext): ApolloDriverConfig {
+export function createGraphqlOptions(
+  options: ResolvedRailOptions,
+  context: RequestContext,
+): ApolloDriverConfig {
   const formatter = new GraphqlErrorFormatter(options.production, () => context.requestId);
   return {
     path: options.graphql.path,

@@ -28,7 +28,10 @@ const databaseOptions = z
 
 const graphqlOptions = z
   .strictObject({
-    path: z.string().regex(/^\/[\w\-/]*$/, { message: 'expected a path starting with "/"' }).default('/graphql'),
+    path: z
+      .string()
+      .regex(/^\/[\w\-/]*$/, { message: 'expected a path starting with "/"' })
+      .default('/graphql'),
     /** Defaults to on outside production and off in production. */
     introspection: z.boolean().optional(),
     /** The GraphiQL IDE at the GraphQL path; defaults like `introspection`. */

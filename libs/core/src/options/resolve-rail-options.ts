@@ -1,7 +1,12 @@
 import { inspect } from 'node:util';
 import type { z } from 'zod';
 import { RailConfigurationError } from './rail-configuration.error.js';
-import { postgresUrl, railOptionsSchema, type RailModuleOptions, type ResolvedRailOptions } from './rail-options.schema.js';
+import {
+  postgresUrl,
+  railOptionsSchema,
+  type RailModuleOptions,
+  type ResolvedRailOptions,
+} from './rail-options.schema.js';
 import { redactUrlPassword } from './redact-secrets.js';
 
 function describeReceived(value: unknown): string {
@@ -16,7 +21,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     const prefix = issue.path.length > 0 ? `${key}.` : '';
     return issue.keys.map((name) => `"${prefix}${name}" is not a known option`).join('; ');
   }
-  const received = 'input' in issue && issue.input !== undefined ? `, received ${describeReceived(issue.input)}` : '';
+  const received =
+    'input' in issue && issue.input !== undefined ? `, received ${describeReceived(issue.input)}` : '';
   return `"${key}": ${issue.message}${received}`;
 }
 

@@ -1,0 +1,61 @@
+import { Test } from '@nestjs/testing';
+import { describeStartupError, RailModule, type RailModuleOptions } from '@rail/core';
+import { startStoreApp } from './support/store-app.js';
+
+/** Compiles a module with RailModule and returns what stopped it. */
+async function startupFailure(options: RailModuleOptions): Promise<string> {
+  const compiling = Test.createTestingModule({ imports: [RailModule.forRoot(options)] })
+    .setLogger({ log: () => undefined, error: () => undefined, warn: () => undefined })
+    .compile();
+  const error: unknown = await compiling.then(
+    () => new Error('expected start-up to fail'),
+    (failure: unknown) => failure,
+  );
+  return describeStartupError(error);
+}
+
+describe('start-up refuses a bad configuration with a message that names it', () => {
+  it('a wrong option value: the key, the value and what is expected', async () => {
+    const message = await startupFailure({ graphql: { path: 'graphql' } });
+    expect(message).toContain('Invalid RailModule options');
+    expect(message).toContain('"graphql.path": expected a path starting with "/", received "graphql"');
+  });
+
+  it('a value of the wrong type', async () => {
+    const message = await startupFailure({ database: { connectRetries: 'many' as unknown as number } });
+    expect(message).toMatch(/"database\.connectRetries": .*expected number.*received "many"/);
+  });
+
+  it('an unknown (misspelt) key', async () => {
+    const message = await startupFailure({ grapql: {} } as RailModuleOptions);
+    expect(message).toContain('"grapql" is not a known option');
+  });
+
+  it('a database URL of an unsupported kind, without printing its password', async () => {
+    const message = await startupFailure({ database: { url: 'mysql://root:hunter2@db/store' } });
+    expect(message).toContain('"database.url": expected a postgres:// or postgresql:// URL');
+    expect(message).toContain('mysql://root:***@db/store');
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('a malformed DATABASE_URL in the environment of the store app', async () => {
+    const failure = await startStoreApp({ env: { DATABASE_URL: 'sqlite://./x.db' } }).then(
+      () => new Error('expected start-up to fail'),
+      (error: unknown) => error,
+    );
+    expect(describeStartupError(failure)).toContain(
+      'Invalid environment variable DATABASE_URL: expected a postgres:// or postgresql:// URL, received "sqlite://./x.db"',
+    );
+  });
+
+  it('an unreachable database: one sentence on what to check, after the configured retries only', async () => {
+    const started = Date.now();
+    const message = await startupFailure({
+      database: { url: 'postgres://rail@127.0.0.1:1/store', connectRetries: 0 },
+    });
+    expect(message).toBe(
+      'Cannot connect to the database: nothing is listening at that address (ECONNREFUSED). Check DATABASE_URL, or unset it to use the embedded SQLite database.',
+    );
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
