@@ -91,7 +91,7 @@ describe('the database matches shared/store-domain.md', () => {
   async function indexesOf(table: string): Promise<string[][]> {
     if (postgres) {
       const rows = await db.query<{ columns: string[] }[]>(
-        `SELECT array_agg(a.attname ORDER BY k.ordinality) AS columns
+        `SELECT array_agg(a.attname::text ORDER BY k.ordinality) AS columns
            FROM pg_index i
            JOIN pg_class t ON t.oid = i.indrelid
            CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ordinality)
