@@ -9,9 +9,11 @@ import {
   type Relation,
   Unique,
 } from 'typeorm';
+import { GraphQLField, GraphQLModel } from '@rail/schema';
 import { Company } from './company.entity.js';
 
-/** A person who signs in to the back office. */
+/** A person who signs in to the back office. Managed by the auth library, so read-only here. */
+@GraphQLModel({ name: 'User', operations: ['retrieve', 'list', 'page'], quickSearch: ['email', 'displayName'] })
 @Entity({ name: 'app_user' })
 @Unique('uq_app_user_email', ['email'])
 @Index('idx_app_user_company_id', ['companyId'])
@@ -29,6 +31,7 @@ export class AppUser {
   @Column({ type: 'varchar', length: 254 })
   email!: string;
 
+  @GraphQLField({ exclude: true })
   @Column({ type: 'varchar', length: 255 })
   passwordHash!: string;
 

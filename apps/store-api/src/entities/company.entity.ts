@@ -1,6 +1,8 @@
+import { GraphQLModel } from '@rail/schema';
 import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** The tenant: every other row of the store belongs to one company. */
+@GraphQLModel({ operations: ['retrieve', 'list', 'page'] })
 @Entity({ name: 'company' })
 @Check('chk_company_country_alpha2', `length("country") = 2`)
 export class Company {

@@ -1,0 +1,272 @@
+import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { GraphQLJSON } from 'graphql-scalars';
+import type { GraphQLScalarType } from 'graphql';
+import type { FieldDefinition, ModelDefinition, RelationDefinition } from '../registry/model-definition.js';
+import type { ModelRegistry } from '../registry/model-registry.js';
+import { enumValueName, upperFirst } from '../registry/model-naming.js';
+import { DecimalScalar } from './decimal.scalar.js';
+import { namedClass } from './named-class.js';
+import {
+  BooleanFilter,
+  DateFilter,
+  DateTimeFilter,
+  DecimalFilter,
+  FieldError,
+  FloatFilter,
+  IDFilter,
+  IntFilter,
+  PageInfo,
+  SortDirection,
+  StringFilter,
+} from './shared-types.js';
+
+type Ctor = new () => object;
+type TypeRef = Ctor | GraphQLScalarType | object | [Ctor | GraphQLScalarType | object];
+
+/** The generated GraphQL classes of one model. */
+export interface ModelTypes {
+  readonly object: Ctor;
+  readonly where: Ctor;
+  readonly listFilter: Ctor;
+  readonly orderBy: Ctor;
+  readonly page: Ctor;
+  readonly createInput: Ctor;
+  readonly updateInput: Ctor;
+  readonly bulkUpdateItem: Ctor;
+  readonly payload: Ctor;
+  readonly bulkPayload: Ctor;
+  /** Per to-many relation of this model: the nested write input (`create`, `connect`, …). */
+  readonly relationInputs: ReadonlyMap<string, Ctor>;
+  readonly enums: ReadonlyMap<string, object>;
+}
+
+export const ToOneConnectInput = namedClass('ConnectInput');
+InputType({ description: 'Links a to-one relation to an existing row.' })(ToOneConnectInput);
+Field(() => ID, { nullable: true, description: 'The id of the row to link; null unlinks an optional relation.' })(
+  ToOneConnectInput.prototype,
+  'connect',
+);
+
+function scalarOf(field: FieldDefinition, enums: ReadonlyMap<string, object>): GraphQLScalarType | object | typeof String {
+  switch (field.kind) {
+    case 'id':
+      return ID;
+    case 'int':
+      return Int;
+    case 'float':
+      return Number;
+    case 'decimal':
+      return DecimalScalar;
+    case 'boolean':
+      return Boolean;
+    case 'datetime':
+      return GraphQLISODateTime;
+    case 'json':
+      return GraphQLJSON;
+    case 'enum':
+      return enums.get(field.property)!;
+    default:
+      return String;
+  }
+}
+
+const filterByKind: Readonly<Record<string, Ctor>> = {
+  id: IDFilter,
+  string: StringFilter,
+  int: IntFilter,
+  float: FloatFilter,
+  decimal: DecimalFilter,
+  boolean: BooleanFilter,
+  datetime: DateTimeFilter,
+  date: DateFilter,
+};
+
+// One enum filter class per enum type, made once per process.
+const enumFilters = new Map<string, Ctor>();
+function enumFilterFor(name: string, enumType: object): Ctor {
+  const existing = enumFilters.get(name);
+  if (existing) return existing;
+  const filter = namedClass(`${name}Filter`);
+  InputType({ description: `Conditions on a ${name}.` })(filter);
+  Field(() => enumType, { nullable: true })(filter.prototype, 'eq');
+  Field(() => enumType, { nullable: true })(filter.prototype, 'neq');
+  Field(() => [enumType], { nullable: true })(filter.prototype, 'in');
+  Field(() => [enumType], { nullable: true })(filter.prototype, 'notIn');
+  Field(() => Boolean, { nullable: true })(filter.prototype, 'isNull');
+  enumFilters.set(name, filter);
+  return filter;
+}
+
+function field(target: Ctor, name: string, type: () => TypeRef, options: { nullable?: boolean; description?: string } = {}): void {
+  Field(type as () => Ctor, options)(target.prototype, name);
+}
+
+/**
+ * Creates and decorates the GraphQL classes of every model. TypeGraphQL-style
+ * metadata is process-global, so each model's classes are made once per
+ * process and reused by every app built in it (tests build several).
+ */
+export class ModelTypeFactory {
+  private static readonly built = new Map<string, ModelTypes>();
+
+  static build(registry: ModelRegistry): ReadonlyMap<string, ModelTypes> {
+    const pending = registry.models.filter((model) => !ModelTypeFactory.built.has(model.name));
+    const shells = new Map(pending.map((model) => [model.name, ModelTypeFactory.shells(model)]));
+    const lookup = (name: string): ModelTypes => shells.get(name) ?? ModelTypeFactory.built.get(name)!;
+    for (const model of pending) ModelTypeFactory.decorate(model, lookup(model.name), lookup, registry);
+    for (const [name, types] of shells) ModelTypeFactory.built.set(name, types);
+    return new Map(registry.models.map((model) => [model.name, lookup(model.name)]));
+  }
+
+  private static shells(model: ModelDefinition): ModelTypes {
+    const { names } = model;
+    const enums = new Map<string, object>();
+    for (const definition of model.fields.values()) {
+      if (definition.kind !== 'enum' || !definition.enumName) continue;
+      const values = Object.fromEntries((definition.enumValues ?? []).map((value) => [enumValueName(value), value]));
+      registerEnumType(values, { name: definition.enumName });
+      enums.set(definition.property, values);
+    }
+    const relationInputs = new Map<string, Ctor>();
+    for (const relation of model.relations.values()) {
+      if (relation.cardinality === 'many') {
+        relationInputs.set(relation.property, namedClass(`${names.type}${upperFirst(relation.property)}RelationInput`));
+      }
+    }
+    return {
+      object: namedClass(names.type),
+      where: namedClass(names.where),
+      listFilter: namedClass(`${names.type}ListFilter`),
+      orderBy: namedClass(names.orderBy),
+      page: namedClass(`${names.type}Page`),
+      createInput: namedClass(names.createInput),
+      updateInput: namedClass(names.updateInput),
+      bulkUpdateItem: namedClass(`BulkUpdate${names.type}Input`),
+      payload: namedClass(names.payload),
+      bulkPayload: namedClass(names.bulkPayload),
+      relationInputs,
+      enums,
+    };
+  }
+
+  private static decorate(
+    model: ModelDefinition,
+    types: ModelTypes,
+    lookup: (name: string) => ModelTypes,
+    registry: ModelRegistry,
+  ): void {
+    const { names } = model;
+    const fields = [...model.fields.values()];
+    const scalar = (definition: FieldDefinition) => scalarOf(definition, types.enums);
+
+    // Object type: readable scalar fields; relations are added by the resolver builder (they take arguments).
+    ObjectType(names.type, { description: model.description })(types.object);
+    for (const definition of fields.filter((candidate) => candidate.readable)) {
+      field(types.object, definition.property, () => scalar(definition), {
+        nullable: definition.nullable,
+        description: definition.description,
+      });
+    }
+
+    // Where: one typed filter per filterable field, relation filters, AND/OR/NOT, quick search.
+    InputType(names.where, { description: `Conditions on ${names.plural}; keys in one object are ANDed.` })(types.where);
+    for (const definition of fields.filter((candidate) => candidate.filterable)) {
+      const filter =
+        definition.kind === 'enum'
+          ? enumFilterFor(definition.enumName!, types.enums.get(definition.property)!)
+          : filterByKind[definition.kind];
+      if (filter) field(types.where, definition.property, () => filter, { nullable: true });
+    }
+    for (const relation of model.relations.values()) {
+      const target = lookup(relation.target);
+      field(types.where, relation.property, () => (relation.cardinality === 'one' ? target.where : target.listFilter), {
+        nullable: true,
+      });
+    }
+    field(types.where, 'AND', () => [types.where], { nullable: true, description: 'Every condition holds.' });
+    field(types.where, 'OR', () => [types.where], { nullable: true, description: 'Any condition holds; an empty list matches nothing.' });
+    field(types.where, 'NOT', () => types.where, { nullable: true, description: 'The condition does not hold.' });
+    if (model.quickSearch.length > 0) {
+      field(types.where, 'quick', () => String, {
+        nullable: true,
+        description: `Case-insensitive search in ${model.quickSearch.join(', ')}.`,
+      });
+    }
+
+    InputType(`${names.type}ListFilter`, { description: `Conditions on a list of ${names.plural}.` })(types.listFilter);
+    field(types.listFilter, 'some', () => types.where, { nullable: true, description: 'At least one related row matches.' });
+    field(types.listFilter, 'every', () => types.where, { nullable: true, description: 'Every related row matches (true when there are none).' });
+    field(types.listFilter, 'none', () => types.where, { nullable: true, description: 'No related row matches.' });
+
+    InputType(names.orderBy, { description: `One sort key of ${names.plural}: set exactly one field.` })(types.orderBy);
+    for (const definition of fields.filter((candidate) => candidate.orderable)) {
+      field(types.orderBy, definition.property, () => SortDirection, { nullable: true });
+    }
+    for (const relation of model.relations.values()) {
+      if (relation.cardinality === 'one') field(types.orderBy, relation.property, () => lookup(relation.target).orderBy, { nullable: true });
+    }
+
+    ObjectType(`${names.type}Page`, { description: `A page of ${names.plural}.` })(types.page);
+    field(types.page, 'items', () => [types.object]);
+    field(types.page, 'pageInfo', () => PageInfo);
+
+    ModelTypeFactory.decorateInputs(model, types, lookup, registry, scalar);
+
+    ObjectType(names.payload, { description: `The outcome of a ${names.type} mutation.` })(types.payload);
+    field(types.payload, 'ok', () => Boolean);
+    field(types.payload, names.single, () => types.object, { nullable: true });
+    field(types.payload, 'errors', () => [FieldError]);
+
+    ObjectType(names.bulkPayload, { description: `The outcome of a bulk ${names.type} mutation: all or nothing.` })(types.bulkPayload);
+    field(types.bulkPayload, 'ok', () => Boolean);
+    field(types.bulkPayload, names.plural, () => [types.object]);
+    field(types.bulkPayload, 'errors', () => [FieldError]);
+  }
+
+  private static decorateInputs(
+    model: ModelDefinition,
+    types: ModelTypes,
+    lookup: (name: string) => ModelTypes,
+    registry: ModelRegistry,
+    scalar: (definition: FieldDefinition) => GraphQLScalarType | object | typeof String,
+  ): void {
+    const { names } = model;
+    const writable = [...model.fields.values()].filter((definition) => definition.writable);
+    const foreignKeys = new Map([...model.relations.values()].filter((r) => r.cardinality === 'one').map((r) => [r.foreignKey, r]));
+
+    InputType(names.createInput, { description: `A new ${names.type}.` })(types.createInput);
+    InputType(names.updateInput, { description: `Changes to a ${names.type}; fields left out stay as they are.` })(types.updateInput);
+    for (const definition of writable) {
+      // A required key may also be given through its relation's `connect`, so it is optional in the schema.
+      const required = !definition.optionalOnCreate && !foreignKeys.has(definition.property);
+      field(types.createInput, definition.property, () => scalar(definition), { nullable: !required });
+      field(types.updateInput, definition.property, () => scalar(definition), { nullable: true });
+    }
+    for (const relation of model.relations.values()) {
+      const target = registry.get(relation.target);
+      if (relation.cardinality === 'one') {
+        if (!model.fields.get(relation.foreignKey)?.writable) continue;
+        field(types.createInput, relation.property, () => ToOneConnectInput, { nullable: true });
+        field(types.updateInput, relation.property, () => ToOneConnectInput, { nullable: true });
+      } else if (target.operations.has('create')) {
+        const input = types.relationInputs.get(relation.property)!;
+        ModelTypeFactory.decorateRelationInput(relation, input, lookup(relation.target));
+        field(types.createInput, relation.property, () => input, { nullable: true });
+        field(types.updateInput, relation.property, () => input, { nullable: true });
+      }
+    }
+
+    InputType(`BulkUpdate${names.type}Input`, { description: `One row of a bulk update.` })(types.bulkUpdateItem);
+    field(types.bulkUpdateItem, 'id', () => ID);
+    field(types.bulkUpdateItem, 'data', () => types.updateInput);
+  }
+
+  private static decorateRelationInput(relation: RelationDefinition, input: Ctor, target: ModelTypes): void {
+    InputType(input.name, { description: `Writes to the ${relation.property} of a row, in the same transaction.` })(input);
+    field(input, 'create', () => [target.createInput], { nullable: true, description: 'New rows, linked to this one.' });
+    field(input, 'connect', () => [ID], { nullable: true, description: 'Existing rows to link to this one.' });
+    field(input, 'disconnect', () => [ID], { nullable: true, description: 'Rows to unlink (only when the link is optional).' });
+    field(input, 'set', () => [ID], { nullable: true, description: 'Exactly these rows stay linked (only when the link is optional).' });
+    field(input, 'delete', () => [ID], { nullable: true, description: 'Linked rows to delete.' });
+  }
+}

@@ -1,0 +1,118 @@
+import { Args, ID, Info, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { ModelDefinition } from '../registry/model-definition.js';
+import type { ListArgs } from '../query/read.executor.js';
+import { relationValue, type Row } from '../query/relation-values.js';
+import type { PageArgs, SchemaRuntime } from '../schema.runtime.js';
+import type { ModelTypes } from './model-types.js';
+import { SortDirection } from './shared-types.js';
+
+/** A generated resolver instance: its methods reach the runtime through `this`. */
+export interface GeneratedResolver {
+  runtime: SchemaRuntime;
+}
+
+type ResolverMethod = (this: GeneratedResolver, ...args: never[]) => unknown;
+
+/**
+ * Gives a resolver class a method of its own (decorators store metadata on the
+ * function object, so methods are never shared between classes) with the
+ * `design:paramtypes` that `@Args` expects.
+ */
+function defineMethod(target: object, key: string, method: ResolverMethod, parameterCount: number): PropertyDescriptor {
+  Object.defineProperty(target, key, { value: method, writable: true, configurable: true });
+  Reflect.defineMetadata('design:paramtypes', Array.from({ length: parameterCount }, () => Object), target, key);
+  return Object.getOwnPropertyDescriptor(target, key)!;
+}
+
+void SortDirection;
+
+/** Decorates a model's resolver class with its queries and relation fields. */
+export function decorateModelResolver(
+  resolver: new () => object,
+  model: ModelDefinition,
+  types: ModelTypes,
+  typesOf: (name: string) => ModelTypes,
+): void {
+  const { names, operations } = model;
+  const proto = resolver.prototype as object;
+  Resolver(() => types.object)(resolver);
+
+  if (operations.has('retrieve')) {
+    const key = names.single;
+    const descriptor = defineMethod(
+      proto,
+      key,
+      function (this: GeneratedResolver, id: string, info: GraphQLResolveInfo) {
+        return this.runtime.retrieve(model, id, info);
+      } as ResolverMethod,
+      2,
+    );
+    Query(() => types.object, { name: key, nullable: true, description: `One ${names.type} by id; null when it does not exist or is not visible.` })(proto, key, descriptor);
+    Args('id', { type: () => ID })(proto, key, 0);
+    Info()(proto, key, 1);
+  }
+
+  if (operations.has('list')) {
+    const key = names.plural;
+    const descriptor = defineMethod(
+      proto,
+      key,
+      function (this: GeneratedResolver, where: ListArgs['where'], orderBy: ListArgs['orderBy'], offset: number, limit: number, info: GraphQLResolveInfo) {
+        return this.runtime.list(model, { where, orderBy, offset, limit }, info);
+      } as ResolverMethod,
+      5,
+    );
+    Query(() => [types.object], { name: key, description: `${names.type} rows, filtered, ordered and sliced.` })(proto, key, descriptor);
+    Args('where', { type: () => types.where, nullable: true })(proto, key, 0);
+    Args('orderBy', { type: () => [types.orderBy], nullable: true })(proto, key, 1);
+    Args('offset', { type: () => Int, defaultValue: 0 })(proto, key, 2);
+    Args('limit', { type: () => Int, defaultValue: 20 })(proto, key, 3);
+    Info()(proto, key, 4);
+  }
+
+  if (operations.has('page')) {
+    const key = names.page;
+    const descriptor = defineMethod(
+      proto,
+      key,
+      function (this: GeneratedResolver, where: PageArgs['where'], orderBy: PageArgs['orderBy'], page: number, perPage: number, info: GraphQLResolveInfo) {
+        return this.runtime.page(model, { where, orderBy, page, perPage }, info);
+      } as ResolverMethod,
+      5,
+    );
+    Query(() => types.page, { name: key, description: `A page of ${names.type} rows with totals.` })(proto, key, descriptor);
+    Args('where', { type: () => types.where, nullable: true })(proto, key, 0);
+    Args('orderBy', { type: () => [types.orderBy], nullable: true })(proto, key, 1);
+    Args('page', { type: () => Int, defaultValue: 1 })(proto, key, 2);
+    Args('perPage', { type: () => Int, defaultValue: 20 })(proto, key, 3);
+    Info()(proto, key, 4);
+  }
+
+  for (const relation of model.relations.values()) {
+    const target = typesOf(relation.target);
+    const key = `resolve${relation.property}`;
+    const descriptor = defineMethod(
+      proto,
+      key,
+      // The value was read with the parent (joined or batched); this only hands it over.
+      function (parent: Row, info: GraphQLResolveInfo) {
+        const value = relationValue(parent, info.path.key as string);
+        return relation.cardinality === 'many' ? (value ?? []) : (value ?? null);
+      } as ResolverMethod,
+      relation.cardinality === 'many' ? 5 : 2,
+    );
+    if (relation.cardinality === 'one') {
+      ResolveField(relation.property, () => target.object, { nullable: true })(proto, key, descriptor);
+      Parent()(proto, key, 0);
+      Info()(proto, key, 1);
+    } else {
+      ResolveField(relation.property, () => [target.object], { description: `At most \`limit\` related rows per ${names.type}.` })(proto, key, descriptor);
+      Parent()(proto, key, 0);
+      Info()(proto, key, 1);
+      Args('where', { type: () => target.where, nullable: true })(proto, key, 2);
+      Args('orderBy', { type: () => [target.orderBy], nullable: true })(proto, key, 3);
+      Args('limit', { type: () => Int, nullable: true })(proto, key, 4);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import {
+  RailError,
+  RailErrorCode,
+  type FieldReadAccess,
+  type ModelOperation,
+  type RailExtensions,
+  type RailPrincipal,
+  type ScopeCondition,
+} from '@rail/core';
+import type { ModelDefinition } from '../registry/model-definition.js';
+
+/**
+ * One request's view of the extension points: each decision is asked once
+ * per model (and operation), then reused for every row and field.
+ */
+export class AccessContext {
+  private readonly decisions = new Map<string, Promise<void>>();
+  private readonly scopes = new Map<string, Promise<ScopeCondition[]>>();
+  private readonly reads = new Map<string, Promise<Map<string, FieldReadAccess>>>();
+
+  constructor(
+    private readonly extensions: RailExtensions,
+    readonly principal: RailPrincipal | undefined,
+  ) {}
+
+  /** Throws FORBIDDEN unless every authorizer allows `operation` on the model. */
+  assertAllowed(model: ModelDefinition, operation: ModelOperation, entityId?: string): Promise<void> {
+    const key = `${model.name}:${operation}:${entityId ?? ''}`;
+    let decision = this.decisions.get(key);
+    if (!decision) {
+      decision = this.extensions
+        .authorize({ principal: this.principal, model: model.name, operation, entityId })
+        .then(({ allowed, reason }) => {
+          if (!allowed) {
+            throw new RailError(RailErrorCode.FORBIDDEN, `Not allowed to ${operation} ${model.name}`, { reason });
+          }
+        });
+      this.decisions.set(key, decision);
+    }
+    return decision;
+  }
+
+  /** The conditions every statement on the model must carry, ANDed. */
+  scopeConditions(model: ModelDefinition, operation: ModelOperation): Promise<ScopeCondition[]> {
+    const key = `${model.name}:${operation}`;
+    let scope = this.scopes.get(key);
+    if (!scope) {
+      scope = this.extensions.scopeConditions({ principal: this.principal, model: model.name, operation });
+      this.scopes.set(key, scope);
+    }
+    return scope;
+  }
+
+  /** How each field of the model may reach this principal. */
+  readAccess(model: ModelDefinition): Promise<Map<string, FieldReadAccess>> {
+    let access = this.reads.get(model.name);
+    if (!access) {
+      access = this.extensions.fieldReadAccess({
+        principal: this.principal,
+        model: model.name,
+        fields: [...model.fields.keys()],
+      });
+      this.reads.set(model.name, access);
+    }
+    return access;
+  }
+
+  /**
+   * Filtering, ordering or searching on a field reveals its value, so it needs
+   * the field in clear; anything less is FORBIDDEN, naming the field.
+   */
+  async assertReadableInClear(model: ModelDefinition, field: string, usage: 'filter' | 'order'): Promise<void> {
+    const access = (await this.readAccess(model)).get(field);
+    if (access && access.visibility !== 'visible') {
+      throw new RailError(RailErrorCode.FORBIDDEN, `You may not ${usage} by ${model.name}.${field}`, {
+        field: `${model.name}.${field}`,
+      });
+    }
+  }
+
+  async deniedWrites(model: ModelDefinition, fields: readonly string[]): Promise<Set<string>> {
+    return this.extensions.deniedWrites({ principal: this.principal, model: model.name, fields });
+  }
+}

@@ -1,0 +1,35 @@
+import { RailError, RailErrorCode } from '@rail/core';
+import type { DataSource } from 'typeorm';
+import type { FieldDefinition, ModelDefinition } from '../registry/model-definition.js';
+
+/** True when the column holds integers, so GraphQL IDs must be digits. */
+function isIntegerColumn(field: FieldDefinition): boolean {
+  const type = field.column.type;
+  return type === Number || (typeof type === 'string' && /int/i.test(type));
+}
+
+/** A GraphQL ID as the column's value; a malformed id is the client's mistake. */
+export function idToDb(model: ModelDefinition, field: FieldDefinition, id: unknown, path: string): number | string {
+  const text = String(id);
+  if (!isIntegerColumn(field)) return text;
+  if (!/^\d{1,15}$/.test(text)) {
+    throw new RailError(RailErrorCode.BAD_USER_INPUT, `${path}: "${text}" is not a valid ${model.name} id`, { field: path });
+  }
+  return Number(text);
+}
+
+/** A filter or input value as the driver stores it (dates and booleans differ per database). */
+export function valueToDb(
+  dataSource: DataSource,
+  model: ModelDefinition,
+  field: FieldDefinition,
+  value: unknown,
+  path: string,
+): unknown {
+  if (value === null || value === undefined) return value;
+  if (field.kind === 'id') return idToDb(model, field, value, path);
+  if (field.kind === 'datetime' || field.kind === 'boolean') {
+    return dataSource.driver.preparePersistentValue(value, field.column);
+  }
+  return value;
+}

@@ -1,0 +1,36 @@
+import type { DataSource } from 'typeorm';
+
+/**
+ * The few SQL spellings that differ between PostgreSQL and SQLite. Every
+ * `value` is a bound-parameter placeholder, never user text.
+ */
+export interface SqlDialect {
+  escape(identifier: string): string;
+  /** Case-sensitive substring tests. */
+  contains(column: string, value: string): string;
+  startsWith(column: string, value: string): string;
+  endsWith(column: string, value: string): string;
+}
+
+const postgres = (dataSource: DataSource): SqlDialect => ({
+  escape: (identifier) => dataSource.driver.escape(identifier),
+  contains: (column, value) => `strpos(${column}, ${value}) > 0`,
+  startsWith: (column, value) => `left(${column}, length(${value})) = ${value}`,
+  endsWith: (column, value) => `right(${column}, length(${value})) = ${value}`,
+});
+
+const sqlite = (dataSource: DataSource): SqlDialect => ({
+  escape: (identifier) => dataSource.driver.escape(identifier),
+  contains: (column, value) => `instr(${column}, ${value}) > 0`,
+  startsWith: (column, value) => `substr(${column}, 1, length(${value})) = ${value}`,
+  endsWith: (column, value) => `substr(${column}, -length(${value})) = ${value}`,
+});
+
+export function sqlDialectFor(dataSource: DataSource): SqlDialect {
+  return dataSource.options.type === 'postgres' ? postgres(dataSource) : sqlite(dataSource);
+}
+
+/** Escapes LIKE wildcards so that user text matches literally (with ESCAPE '\'). */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}

@@ -1,0 +1,76 @@
+import { type DynamicModule, type Provider, Module } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { RailExtensions, RequestContext } from '@rail/core';
+import type { DataSource } from 'typeorm';
+import { ModelTypeFactory, type ModelTypes } from './graphql/model-types.js';
+import { namedClass } from './graphql/named-class.js';
+import { decorateModelResolver, type GeneratedResolver } from './graphql/resolver-factory.js';
+import { RAIL_SCHEMA_OPTIONS, resolveSchemaOptions, type RailSchemaOptions } from './rail-schema.options.js';
+import { ModelRegistry } from './registry/model-registry.js';
+import { SchemaRuntime } from './schema.runtime.js';
+
+type EntityClass = abstract new (...args: never[]) => unknown;
+
+interface ResolverShell {
+  readonly resolver: new () => object;
+  decorated: boolean;
+}
+
+// GraphQL type metadata is process-wide, so a resolver class is made and
+// decorated once per entity and process, however many apps a process builds.
+const shells = new Map<EntityClass, ResolverShell>();
+
+function shellFor(entity: EntityClass): ResolverShell {
+  let shell = shells.get(entity);
+  if (!shell) {
+    shell = { resolver: namedClass(`${entity.name}GeneratedResolver`), decorated: false };
+    shells.set(entity, shell);
+  }
+  return shell;
+}
+
+/**
+ * Generates the GraphQL API of the given entities: types, filters, ordering,
+ * paging, relations, mutations. Import it next to `RailModule`.
+ *
+ * @example
+ * RailSchemaModule.forRoot({ entities: [Product, Category] })
+ */
+@Module({})
+export class RailSchemaModule {
+  static forRoot(options: RailSchemaOptions): DynamicModule {
+    const resolved = resolveSchemaOptions(options);
+    const entityShells = resolved.entities.map((entity) => [entity, shellFor(entity)] as const);
+    const runtimeProvider: Provider = {
+      provide: SchemaRuntime,
+      inject: [getDataSourceToken(), RailExtensions, RequestContext],
+      // Runs after the DataSource is initialised and before GraphQLModule builds
+      // the schema in its onModuleInit: the moment to decorate the generated classes.
+      useFactory: (dataSource: DataSource, extensions: RailExtensions, requestContext: RequestContext) => {
+        const registry = new ModelRegistry(dataSource, resolved.entities);
+        const types = ModelTypeFactory.build(registry);
+        const typesOf = (name: string): ModelTypes => types.get(name)!;
+        for (const [entity, shell] of entityShells) {
+          if (shell.decorated) continue;
+          const model = registry.forEntity(entity);
+          decorateModelResolver(shell.resolver, model, typesOf(model.name), typesOf);
+          shell.decorated = true;
+        }
+        return new SchemaRuntime(dataSource, registry, resolved, extensions, requestContext);
+      },
+    };
+    return {
+      module: RailSchemaModule,
+      providers: [
+        { provide: RAIL_SCHEMA_OPTIONS, useValue: resolved },
+        runtimeProvider,
+        ...entityShells.map(([, shell]) => ({
+          provide: shell.resolver,
+          inject: [SchemaRuntime],
+          useFactory: (runtime: SchemaRuntime) => Object.assign(new shell.resolver(), { runtime } satisfies GeneratedResolver),
+        })),
+      ],
+      exports: [SchemaRuntime],
+    };
+  }
+}

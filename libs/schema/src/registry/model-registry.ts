@@ -1,0 +1,149 @@
+import type { DataSource, EntityMetadata } from 'typeorm';
+import { RailConfigurationError } from '@rail/core';
+import { graphQLFieldOptionsOf } from '../decorators/graphql-field.decorator.js';
+import { ALL_OPERATIONS, graphQLModelOptions } from '../decorators/graphql-model.decorator.js';
+import { modelActionsOf } from '../decorators/model-action.decorator.js';
+import { fieldKindOf } from './field-kind.js';
+import type { FieldDefinition, ModelDefinition, ModelNames, RelationDefinition } from './model-definition.js';
+import { lowerFirst, pluralize, upperFirst } from './model-naming.js';
+
+type EntityClass = abstract new (...args: never[]) => unknown;
+
+const UNORDERABLE_KINDS = new Set(['json']);
+const UNORDERABLE_TYPES = new Set(['text']);
+
+/**
+ * Every generated model, built once at start-up from TypeORM's entity
+ * metadata and the Rail decorators: the single source the schema, the query
+ * planner and the mutation service read.
+ */
+export class ModelRegistry {
+  private readonly byName = new Map<string, ModelDefinition>();
+  private readonly byEntity = new Map<EntityClass, ModelDefinition>();
+
+  constructor(dataSource: DataSource, entities: readonly EntityClass[]) {
+    const included = new Set<unknown>(entities);
+    for (const entity of entities) {
+      const model = buildModel(dataSource.getMetadata(entity), entity, included);
+      if (this.byName.has(model.name)) {
+        throw new RailConfigurationError(`Two entities are both named "${model.name}" in the GraphQL API; rename one with @GraphQLModel({ name })`);
+      }
+      this.byName.set(model.name, model);
+      this.byEntity.set(entity, model);
+    }
+  }
+
+  get models(): readonly ModelDefinition[] {
+    return [...this.byName.values()];
+  }
+
+  get(name: string): ModelDefinition {
+    const model = this.byName.get(name);
+    if (!model) throw new Error(`No generated model named ${name}`);
+    return model;
+  }
+
+  forEntity(entity: EntityClass): ModelDefinition {
+    const model = this.byEntity.get(entity);
+    if (!model) throw new Error(`${entity.name} is not a generated model`);
+    return model;
+  }
+}
+
+function modelNames(type: string, plural: string | undefined): ModelNames {
+  const single = lowerFirst(type);
+  const pluralName = plural ?? pluralize(single);
+  return {
+    type,
+    single,
+    plural: pluralName,
+    page: `${single}Page`,
+    where: `${type}Where`,
+    orderBy: `${type}OrderBy`,
+    createInput: `Create${type}Input`,
+    updateInput: `Update${type}Input`,
+    payload: `${type}Payload`,
+    bulkPayload: `Bulk${upperFirst(pluralName)}Payload`,
+  };
+}
+
+function buildModel(metadata: EntityMetadata, entity: EntityClass, included: ReadonlySet<unknown>): ModelDefinition {
+  const options = graphQLModelOptions(entity);
+  const fieldOptions = graphQLFieldOptionsOf(entity);
+  const name = options.name ?? metadata.name;
+  const fields = new Map<string, FieldDefinition>();
+
+  for (const column of metadata.columns) {
+    if (column.isVirtual || column.embeddedMetadata) continue;
+    const own = fieldOptions.get(column.propertyName) ?? {};
+    if (own.exclude) continue;
+    const kind = fieldKindOf(column);
+    const generatedOrAudit = column.isGenerated || column.isCreateDate || column.isUpdateDate || column.isVersion;
+    const enumValues = kind === 'enum' ? (column.enum ?? []).map(String) : undefined;
+    fields.set(column.propertyName, {
+      property: column.propertyName,
+      column,
+      kind,
+      nullable: column.isNullable,
+      enumValues,
+      enumName: enumValues ? `${name}${upperFirst(column.propertyName)}` : undefined,
+      readable: !own.writeOnly,
+      writable: !own.readOnly && !generatedOrAudit,
+      optionalOnCreate: column.isNullable || column.default !== undefined || generatedOrAudit,
+      filterable: (own.filterable ?? true) && !own.writeOnly && kind !== 'json',
+      orderable:
+        (own.orderable ?? (!UNORDERABLE_KINDS.has(kind) && !UNORDERABLE_TYPES.has(String(column.type)))) &&
+        !own.writeOnly,
+      description: own.description,
+    });
+  }
+
+  const primary = metadata.primaryColumns;
+  if (primary.length !== 1 || !fields.has(primary[0]!.propertyName)) {
+    throw new RailConfigurationError(`${metadata.name}: generated models need exactly one exposed primary key column`);
+  }
+
+  const relations = new Map<string, RelationDefinition>();
+  for (const relation of metadata.relations) {
+    if (!included.has(relation.inverseEntityMetadata.target) || fieldOptions.get(relation.propertyName)?.exclude) continue;
+    const target = graphQLModelOptions(relation.inverseEntityMetadata.target as EntityClass).name ?? relation.inverseEntityMetadata.name;
+    if (relation.isManyToOne || relation.isOneToOneOwner) {
+      const foreignKey = relation.joinColumns[0]?.propertyName;
+      if (!foreignKey || relation.joinColumns.length !== 1) continue;
+      relations.set(relation.propertyName, { property: relation.propertyName, relation, cardinality: 'one', target, foreignKey, nullable: relation.isNullable });
+    } else if (relation.isOneToMany && relation.inverseRelation) {
+      const foreignKey = relation.inverseRelation.joinColumns[0]?.propertyName;
+      if (!foreignKey || relation.inverseRelation.joinColumns.length !== 1) continue;
+      relations.set(relation.propertyName, { property: relation.propertyName, relation, cardinality: 'many', target, foreignKey, nullable: false });
+    }
+  }
+
+  const readableStrings = [...fields.values()].filter((field) => field.kind === 'string' && field.readable && field.filterable);
+  const quickSearch = options.quickSearch ?? readableStrings.map((field) => field.property);
+  for (const property of quickSearch) {
+    if (!fields.get(property)?.filterable) {
+      throw new RailConfigurationError(`${name}: quickSearch names "${property}", which is not a filterable field`);
+    }
+  }
+  const defaultOrder = (options.defaultOrder ?? []).flatMap((entry) => Object.entries(entry));
+  for (const [property] of defaultOrder) {
+    if (!fields.get(property)?.orderable) {
+      throw new RailConfigurationError(`${name}: defaultOrder names "${property}", which is not an orderable field`);
+    }
+  }
+
+  return {
+    name,
+    entity,
+    metadata,
+    names: modelNames(name, options.plural),
+    description: options.description,
+    primaryKey: fields.get(primary[0]!.propertyName)!,
+    fields,
+    relations,
+    operations: new Set(options.operations ?? ALL_OPERATIONS),
+    quickSearch,
+    defaultOrder,
+    actions: modelActionsOf(entity),
+  };
+}
