@@ -25,7 +25,13 @@ export interface StoreApp {
 }
 
 /** The env keys the store reads; cleared first so the caller's shell cannot leak in. */
-const STORE_ENV_KEYS = ['DATABASE_URL', 'SQLITE_PATH', 'NODE_ENV', 'SEED_WHEN_EMPTY'];
+const STORE_ENV_KEYS = [
+  'DATABASE_URL',
+  'SQLITE_PATH',
+  'NODE_ENV',
+  'SEED_WHEN_EMPTY',
+  'RAIL_EXPOSE_SQL_STATEMENT_COUNT',
+];
 
 /** Boots the sample app in-process on a database of its own, ready for HTTP. */
 export async function startStoreApp(options: StoreAppOptions = {}): Promise<StoreApp> {
@@ -33,6 +39,7 @@ export async function startStoreApp(options: StoreAppOptions = {}): Promise<Stor
   const saved = new Map(STORE_ENV_KEYS.map((key) => [key, process.env[key]]));
   for (const key of STORE_ENV_KEYS) delete process.env[key];
   process.env.NODE_ENV = 'test';
+  process.env.RAIL_EXPOSE_SQL_STATEMENT_COUNT = 'true';
   Object.assign(process.env, database.env, options.env);
   const restoreEnv = (): void => {
     for (const [key, value] of saved) {

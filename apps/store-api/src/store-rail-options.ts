@@ -7,6 +7,9 @@ export function storeRailOptions(env: NodeJS.ProcessEnv = process.env): RailModu
   return {
     entities: storeEntities,
     migrations: storeMigrations,
-    database: { sqlitePath: env.SQLITE_PATH ?? './data/store.sqlite' },
+    database: {
+      sqlitePath: env.SQLITE_PATH ?? './data/store.sqlite',
+      exposeStatementCount: env.RAIL_EXPOSE_SQL_STATEMENT_COUNT === 'true',
+    },
   };
 }

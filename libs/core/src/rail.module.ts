@@ -15,7 +15,7 @@ import {
   RAIL_OPTIONS_TYPE,
 } from './options/rail-module-definition.js';
 import { RAIL_OPTIONS } from './options/rail-options.constants.js';
-import type { RailModuleOptions } from './options/rail-options.schema.js';
+import type { RailModuleOptions, ResolvedRailOptions } from './options/rail-options.schema.js';
 import { resolveRailOptions } from './options/resolve-rail-options.js';
 
 /**
@@ -44,7 +44,11 @@ export class RailModule extends ConfigurableRailModule {
         ...(base.imports ?? []),
         DiscoveryModule,
         RequestContextModule,
-        TypeOrmModule.forRootAsync({ inject: [RAIL_OPTIONS], useFactory: createTypeOrmOptions }),
+        TypeOrmModule.forRootAsync({
+          inject: [RAIL_OPTIONS, RequestContext],
+          useFactory: (options: ResolvedRailOptions, context: RequestContext) =>
+            createTypeOrmOptions(options, () => context.countSqlStatement()),
+        }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           inject: [RAIL_OPTIONS, RequestContext],

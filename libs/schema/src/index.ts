@@ -1,10 +1,19 @@
 export { RailSchemaModule } from './rail-schema.module.js';
 export { type RailSchemaOptions, RAIL_SCHEMA_OPTIONS } from './rail-schema.options.js';
-export { GraphQLModel, type GraphQLModelOptions, type GeneratedOperation } from './decorators/graphql-model.decorator.js';
+export {
+  GraphQLModel,
+  type GraphQLModelOptions,
+  type GeneratedOperation,
+} from './decorators/graphql-model.decorator.js';
 export { GraphQLField, type GraphQLFieldOptions } from './decorators/graphql-field.decorator.js';
 export { ModelAction, type ModelActionOptions } from './decorators/model-action.decorator.js';
 export { DecimalScalar } from './graphql/decimal.scalar.js';
 export { SortDirection, PageInfo, FieldError } from './graphql/shared-types.js';
 export { SchemaRuntime } from './schema.runtime.js';
 export { ModelRegistry } from './registry/model-registry.js';
-export type { ModelDefinition, FieldDefinition, RelationDefinition, FieldKind } from './registry/model-definition.js';
+export type {
+  ModelDefinition,
+  FieldDefinition,
+  RelationDefinition,
+  FieldKind,
+} from './registry/model-definition.js';

@@ -67,7 +67,8 @@ export class RailSchemaModule {
         ...entityShells.map(([, shell]) => ({
           provide: shell.resolver,
           inject: [SchemaRuntime],
-          useFactory: (runtime: SchemaRuntime) => Object.assign(new shell.resolver(), { runtime } satisfies GeneratedResolver),
+          useFactory: (runtime: SchemaRuntime) =>
+            Object.assign(new shell.resolver(), { runtime } satisfies GeneratedResolver),
         })),
       ],
       exports: [SchemaRuntime],

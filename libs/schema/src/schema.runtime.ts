@@ -83,14 +83,17 @@ export class SchemaRuntime {
   async page(model: ModelDefinition, args: PageArgs, info: GraphQLResolveInfo): Promise<PageResult> {
     const perPage = args.perPage ?? 20;
     const requested = args.page ?? 1;
-    if (requested < 1) throw new RailError(RailErrorCode.BAD_USER_INPUT, `page must be 1 or more, received ${requested}`);
+    if (requested < 1)
+      throw new RailError(RailErrorCode.BAD_USER_INPUT, `page must be 1 or more, received ${requested}`);
     const reader = this.reader();
     reader.validatePaging(0, perPage, 'perPage');
     const totalCount = await reader.count(model, args.where);
     const pageCount = perPage === 0 ? 0 : Math.ceil(totalCount / perPage);
     // Past the end is clamped to the last page; no rows is page 1 of 0.
     const currentPage = Math.max(1, Math.min(requested, pageCount));
-    const itemsTree = mergedTree(childTree(parseResolveInfo(info) as ResolveTree, `${model.names.type}Page`, 'items'));
+    const itemsTree = mergedTree(
+      childTree(parseResolveInfo(info) as ResolveTree, `${model.names.type}Page`, 'items'),
+    );
     const items = itemsTree
       ? await reader.list(readSelectionOf(model, this.registry, itemsTree), {
           where: args.where,

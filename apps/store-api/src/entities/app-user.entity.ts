@@ -13,7 +13,11 @@ import { GraphQLField, GraphQLModel } from '@rail/schema';
 import { Company } from './company.entity.js';
 
 /** A person who signs in to the back office. Managed by the auth library, so read-only here. */
-@GraphQLModel({ name: 'User', operations: ['retrieve', 'list', 'page'], quickSearch: ['email', 'displayName'] })
+@GraphQLModel({
+  name: 'User',
+  operations: ['retrieve', 'list', 'page'],
+  quickSearch: ['email', 'displayName'],
+})
 @Entity({ name: 'app_user' })
 @Unique('uq_app_user_email', ['email'])
 @Index('idx_app_user_company_id', ['companyId'])

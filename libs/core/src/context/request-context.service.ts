@@ -6,6 +6,7 @@ export interface RailRequestStore extends ClsStore {
   ip?: string;
   userAgent?: string;
   principal?: RailPrincipal;
+  sqlStatements?: number;
 }
 
 /**
@@ -31,6 +32,16 @@ export class RequestContext {
 
   get principal(): RailPrincipal | undefined {
     return this.cls.isActive() ? this.cls.get('principal') : undefined;
+  }
+
+  /** SQL statements this request has run so far. */
+  get sqlStatementCount(): number {
+    return this.cls.isActive() ? (this.cls.get('sqlStatements') ?? 0) : 0;
+  }
+
+  /** Called for every SQL statement; counts it against the current request. */
+  countSqlStatement(): void {
+    if (this.cls.isActive()) this.cls.set('sqlStatements', (this.cls.get('sqlStatements') ?? 0) + 1);
   }
 
   /** Set by the authentication library once a credential has been verified. */

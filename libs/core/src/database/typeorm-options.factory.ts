@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
 import type { DataSourceOptions } from 'typeorm';
 import type { ResolvedRailOptions } from '../options/rail-options.schema.js';
+import { RailTypeOrmLogger } from './rail-typeorm.logger.js';
 import { adaptColumnTypesForSqlite } from './embedded-column-types.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
@@ -12,12 +13,15 @@ import { SnakeNamingStrategy } from './snake-naming.strategy.js';
  * the entities because it is a development database. Usable outside Nest, by
  * scripts such as a seed command.
  */
-export function createDataSourceOptions(options: ResolvedRailOptions): DataSourceOptions {
+export function createDataSourceOptions(
+  options: ResolvedRailOptions,
+  onStatement: () => void = () => undefined,
+): DataSourceOptions {
   const { database } = options;
   const common = {
     entities: options.entities,
     namingStrategy: new SnakeNamingStrategy(),
-    logging: database.logging,
+    logger: new RailTypeOrmLogger(database.logging, onStatement),
   };
   if (database.url) {
     return {
@@ -36,9 +40,12 @@ export function createDataSourceOptions(options: ResolvedRailOptions): DataSourc
 }
 
 /** {@link createDataSourceOptions} plus what `TypeOrmModule` adds: libraries' entities and connection retries. */
-export function createTypeOrmOptions(options: ResolvedRailOptions): TypeOrmModuleOptions {
+export function createTypeOrmOptions(
+  options: ResolvedRailOptions,
+  onStatement?: () => void,
+): TypeOrmModuleOptions {
   return {
-    ...createDataSourceOptions(options),
+    ...createDataSourceOptions(options, onStatement),
     autoLoadEntities: true,
     retryAttempts: options.database.connectRetries,
     retryDelay: 3000,

@@ -2,6 +2,7 @@ import type { ApolloDriverConfig } from '@nestjs/apollo';
 import type { ResolvedRailOptions } from '../options/rail-options.schema.js';
 import type { RequestContext } from '../context/request-context.service.js';
 import { GraphqlErrorFormatter } from './graphql-error.formatter.js';
+import { statementCountPlugin } from './statement-count.plugin.js';
 
 /** Code-first GraphQL, schema generated in memory and sorted, errors formatted by Rail. */
 export function createGraphqlOptions(
@@ -21,5 +22,6 @@ export function createGraphqlOptions(
     includeStacktraceInErrorResponses: !options.production,
     formatError: (formatted, error) => formatter.format(formatted, error),
     context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
+    plugins: options.database.exposeStatementCount ? [statementCountPlugin(context)] : [],
   };
 }

@@ -23,6 +23,8 @@ const databaseOptions = z
     connectRetries: z.number().int().min(0).max(20).default(2),
     /** Log every SQL statement (development only). */
     logging: z.boolean().default(false),
+    /** Send each GraphQL response's SQL statement count in an `x-sql-statements` header (for tests and benchmarks). */
+    exposeStatementCount: z.boolean().default(false),
   })
   .prefault({});
 

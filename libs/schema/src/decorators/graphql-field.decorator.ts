@@ -32,5 +32,7 @@ export function GraphQLField(options: GraphQLFieldOptions): PropertyDecorator {
 }
 
 export function graphQLFieldOptionsOf(target: object): ReadonlyMap<string, GraphQLFieldOptions> {
-  return (Reflect.getMetadata(GRAPHQL_FIELDS, target) as Map<string, GraphQLFieldOptions> | undefined) ?? new Map();
+  return (
+    (Reflect.getMetadata(GRAPHQL_FIELDS, target) as Map<string, GraphQLFieldOptions> | undefined) ?? new Map()
+  );
 }

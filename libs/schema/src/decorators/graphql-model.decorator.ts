@@ -1,15 +1,7 @@
 import 'reflect-metadata';
 
 export type GeneratedOperation =
-  | 'retrieve'
-  | 'list'
-  | 'page'
-  | 'create'
-  | 'update'
-  | 'delete'
-  | 'bulkCreate'
-  | 'bulkUpdate'
-  | 'bulkDelete';
+  'retrieve' | 'list' | 'page' | 'create' | 'update' | 'delete' | 'bulkCreate' | 'bulkUpdate' | 'bulkDelete';
 
 export const ALL_OPERATIONS: readonly GeneratedOperation[] = [
   'retrieve',

@@ -25,7 +25,11 @@ const MODEL_ACTIONS = Symbol('rail:model-actions');
 export function ModelAction(options: ModelActionOptions = {}): MethodDecorator {
   return (target, propertyKey) => {
     const actions = [...modelActionsOf(target.constructor)];
-    actions.push({ name: options.name ?? String(propertyKey), method: String(propertyKey), description: options.description });
+    actions.push({
+      name: options.name ?? String(propertyKey),
+      method: String(propertyKey),
+      description: options.description,
+    });
     Reflect.defineMetadata(MODEL_ACTIONS, actions, target.constructor);
   };
 }

@@ -21,7 +21,9 @@ export const DecimalScalar = new GraphQLScalarType<string, string>({
   parseValue: parseDecimal,
   parseLiteral: (ast) => {
     if (ast.kind !== Kind.STRING) {
-      throw new GraphQLError('Decimal literals are strings, e.g. "12.30"', { extensions: { code: 'BAD_USER_INPUT' } });
+      throw new GraphQLError('Decimal literals are strings, e.g. "12.30"', {
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
     }
     return parseDecimal(ast.value);
   },

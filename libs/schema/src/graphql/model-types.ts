@@ -42,12 +42,15 @@ export interface ModelTypes {
 
 export const ToOneConnectInput = namedClass('ConnectInput');
 InputType({ description: 'Links a to-one relation to an existing row.' })(ToOneConnectInput);
-Field(() => ID, { nullable: true, description: 'The id of the row to link; null unlinks an optional relation.' })(
-  ToOneConnectInput.prototype,
-  'connect',
-);
+Field(() => ID, {
+  nullable: true,
+  description: 'The id of the row to link; null unlinks an optional relation.',
+})(ToOneConnectInput.prototype, 'connect');
 
-function scalarOf(field: FieldDefinition, enums: ReadonlyMap<string, object>): GraphQLScalarType | object | typeof String {
+function scalarOf(
+  field: FieldDefinition,
+  enums: ReadonlyMap<string, object>,
+): GraphQLScalarType | object | typeof String {
   switch (field.kind) {
     case 'id':
       return ID;
@@ -97,7 +100,12 @@ function enumFilterFor(name: string, enumType: object): Ctor {
   return filter;
 }
 
-function field(target: Ctor, name: string, type: () => TypeRef, options: { nullable?: boolean; description?: string } = {}): void {
+function field(
+  target: Ctor,
+  name: string,
+  type: () => TypeRef,
+  options: { nullable?: boolean; description?: string } = {},
+): void {
   Field(type as () => Ctor, options)(target.prototype, name);
 }
 
@@ -123,14 +131,19 @@ export class ModelTypeFactory {
     const enums = new Map<string, object>();
     for (const definition of model.fields.values()) {
       if (definition.kind !== 'enum' || !definition.enumName) continue;
-      const values = Object.fromEntries((definition.enumValues ?? []).map((value) => [enumValueName(value), value]));
+      const values = Object.fromEntries(
+        (definition.enumValues ?? []).map((value) => [enumValueName(value), value]),
+      );
       registerEnumType(values, { name: definition.enumName });
       enums.set(definition.property, values);
     }
     const relationInputs = new Map<string, Ctor>();
     for (const relation of model.relations.values()) {
       if (relation.cardinality === 'many') {
-        relationInputs.set(relation.property, namedClass(`${names.type}${upperFirst(relation.property)}RelationInput`));
+        relationInputs.set(
+          relation.property,
+          namedClass(`${names.type}${upperFirst(relation.property)}RelationInput`),
+        );
       }
     }
     return {
@@ -169,7 +182,9 @@ export class ModelTypeFactory {
     }
 
     // Where: one typed filter per filterable field, relation filters, AND/OR/NOT, quick search.
-    InputType(names.where, { description: `Conditions on ${names.plural}; keys in one object are ANDed.` })(types.where);
+    InputType(names.where, { description: `Conditions on ${names.plural}; keys in one object are ANDed.` })(
+      types.where,
+    );
     for (const definition of fields.filter((candidate) => candidate.filterable)) {
       const filter =
         definition.kind === 'enum'
@@ -179,13 +194,24 @@ export class ModelTypeFactory {
     }
     for (const relation of model.relations.values()) {
       const target = lookup(relation.target);
-      field(types.where, relation.property, () => (relation.cardinality === 'one' ? target.where : target.listFilter), {
-        nullable: true,
-      });
+      field(
+        types.where,
+        relation.property,
+        () => (relation.cardinality === 'one' ? target.where : target.listFilter),
+        {
+          nullable: true,
+        },
+      );
     }
     field(types.where, 'AND', () => [types.where], { nullable: true, description: 'Every condition holds.' });
-    field(types.where, 'OR', () => [types.where], { nullable: true, description: 'Any condition holds; an empty list matches nothing.' });
-    field(types.where, 'NOT', () => types.where, { nullable: true, description: 'The condition does not hold.' });
+    field(types.where, 'OR', () => [types.where], {
+      nullable: true,
+      description: 'Any condition holds; an empty list matches nothing.',
+    });
+    field(types.where, 'NOT', () => types.where, {
+      nullable: true,
+      description: 'The condition does not hold.',
+    });
     if (model.quickSearch.length > 0) {
       field(types.where, 'quick', () => String, {
         nullable: true,
@@ -193,17 +219,31 @@ export class ModelTypeFactory {
       });
     }
 
-    InputType(`${names.type}ListFilter`, { description: `Conditions on a list of ${names.plural}.` })(types.listFilter);
-    field(types.listFilter, 'some', () => types.where, { nullable: true, description: 'At least one related row matches.' });
-    field(types.listFilter, 'every', () => types.where, { nullable: true, description: 'Every related row matches (true when there are none).' });
-    field(types.listFilter, 'none', () => types.where, { nullable: true, description: 'No related row matches.' });
+    InputType(`${names.type}ListFilter`, { description: `Conditions on a list of ${names.plural}.` })(
+      types.listFilter,
+    );
+    field(types.listFilter, 'some', () => types.where, {
+      nullable: true,
+      description: 'At least one related row matches.',
+    });
+    field(types.listFilter, 'every', () => types.where, {
+      nullable: true,
+      description: 'Every related row matches (true when there are none).',
+    });
+    field(types.listFilter, 'none', () => types.where, {
+      nullable: true,
+      description: 'No related row matches.',
+    });
 
-    InputType(names.orderBy, { description: `One sort key of ${names.plural}: set exactly one field.` })(types.orderBy);
+    InputType(names.orderBy, { description: `One sort key of ${names.plural}: set exactly one field.` })(
+      types.orderBy,
+    );
     for (const definition of fields.filter((candidate) => candidate.orderable)) {
       field(types.orderBy, definition.property, () => SortDirection, { nullable: true });
     }
     for (const relation of model.relations.values()) {
-      if (relation.cardinality === 'one') field(types.orderBy, relation.property, () => lookup(relation.target).orderBy, { nullable: true });
+      if (relation.cardinality === 'one')
+        field(types.orderBy, relation.property, () => lookup(relation.target).orderBy, { nullable: true });
     }
 
     ObjectType(`${names.type}Page`, { description: `A page of ${names.plural}.` })(types.page);
@@ -217,7 +257,9 @@ export class ModelTypeFactory {
     field(types.payload, names.single, () => types.object, { nullable: true });
     field(types.payload, 'errors', () => [FieldError]);
 
-    ObjectType(names.bulkPayload, { description: `The outcome of a bulk ${names.type} mutation: all or nothing.` })(types.bulkPayload);
+    ObjectType(names.bulkPayload, {
+      description: `The outcome of a bulk ${names.type} mutation: all or nothing.`,
+    })(types.bulkPayload);
     field(types.bulkPayload, 'ok', () => Boolean);
     field(types.bulkPayload, names.plural, () => [types.object]);
     field(types.bulkPayload, 'errors', () => [FieldError]);
@@ -232,10 +274,14 @@ export class ModelTypeFactory {
   ): void {
     const { names } = model;
     const writable = [...model.fields.values()].filter((definition) => definition.writable);
-    const foreignKeys = new Map([...model.relations.values()].filter((r) => r.cardinality === 'one').map((r) => [r.foreignKey, r]));
+    const foreignKeys = new Map(
+      [...model.relations.values()].filter((r) => r.cardinality === 'one').map((r) => [r.foreignKey, r]),
+    );
 
     InputType(names.createInput, { description: `A new ${names.type}.` })(types.createInput);
-    InputType(names.updateInput, { description: `Changes to a ${names.type}; fields left out stay as they are.` })(types.updateInput);
+    InputType(names.updateInput, {
+      description: `Changes to a ${names.type}; fields left out stay as they are.`,
+    })(types.updateInput);
     for (const definition of writable) {
       // A required key may also be given through its relation's `connect`, so it is optional in the schema.
       const required = !definition.optionalOnCreate && !foreignKeys.has(definition.property);
@@ -256,17 +302,33 @@ export class ModelTypeFactory {
       }
     }
 
-    InputType(`BulkUpdate${names.type}Input`, { description: `One row of a bulk update.` })(types.bulkUpdateItem);
+    InputType(`BulkUpdate${names.type}Input`, { description: `One row of a bulk update.` })(
+      types.bulkUpdateItem,
+    );
     field(types.bulkUpdateItem, 'id', () => ID);
     field(types.bulkUpdateItem, 'data', () => types.updateInput);
   }
 
   private static decorateRelationInput(relation: RelationDefinition, input: Ctor, target: ModelTypes): void {
-    InputType(input.name, { description: `Writes to the ${relation.property} of a row, in the same transaction.` })(input);
-    field(input, 'create', () => [target.createInput], { nullable: true, description: 'New rows, linked to this one.' });
-    field(input, 'connect', () => [ID], { nullable: true, description: 'Existing rows to link to this one.' });
-    field(input, 'disconnect', () => [ID], { nullable: true, description: 'Rows to unlink (only when the link is optional).' });
-    field(input, 'set', () => [ID], { nullable: true, description: 'Exactly these rows stay linked (only when the link is optional).' });
+    InputType(input.name, {
+      description: `Writes to the ${relation.property} of a row, in the same transaction.`,
+    })(input);
+    field(input, 'create', () => [target.createInput], {
+      nullable: true,
+      description: 'New rows, linked to this one.',
+    });
+    field(input, 'connect', () => [ID], {
+      nullable: true,
+      description: 'Existing rows to link to this one.',
+    });
+    field(input, 'disconnect', () => [ID], {
+      nullable: true,
+      description: 'Rows to unlink (only when the link is optional).',
+    });
+    field(input, 'set', () => [ID], {
+      nullable: true,
+      description: 'Exactly these rows stay linked (only when the link is optional).',
+    });
     field(input, 'delete', () => [ID], { nullable: true, description: 'Linked rows to delete.' });
   }
 }

@@ -19,9 +19,19 @@ type ResolverMethod = (this: GeneratedResolver, ...args: never[]) => unknown;
  * function object, so methods are never shared between classes) with the
  * `design:paramtypes` that `@Args` expects.
  */
-function defineMethod(target: object, key: string, method: ResolverMethod, parameterCount: number): PropertyDescriptor {
+function defineMethod(
+  target: object,
+  key: string,
+  method: ResolverMethod,
+  parameterCount: number,
+): PropertyDescriptor {
   Object.defineProperty(target, key, { value: method, writable: true, configurable: true });
-  Reflect.defineMetadata('design:paramtypes', Array.from({ length: parameterCount }, () => Object), target, key);
+  Reflect.defineMetadata(
+    'design:paramtypes',
+    Array.from({ length: parameterCount }, () => Object),
+    target,
+    key,
+  );
   return Object.getOwnPropertyDescriptor(target, key)!;
 }
 
@@ -48,7 +58,11 @@ export function decorateModelResolver(
       } as ResolverMethod,
       2,
     );
-    Query(() => types.object, { name: key, nullable: true, description: `One ${names.type} by id; null when it does not exist or is not visible.` })(proto, key, descriptor);
+    Query(() => types.object, {
+      name: key,
+      nullable: true,
+      description: `One ${names.type} by id; null when it does not exist or is not visible.`,
+    })(proto, key, descriptor);
     Args('id', { type: () => ID })(proto, key, 0);
     Info()(proto, key, 1);
   }
@@ -58,12 +72,22 @@ export function decorateModelResolver(
     const descriptor = defineMethod(
       proto,
       key,
-      function (this: GeneratedResolver, where: ListArgs['where'], orderBy: ListArgs['orderBy'], offset: number, limit: number, info: GraphQLResolveInfo) {
+      function (
+        this: GeneratedResolver,
+        where: ListArgs['where'],
+        orderBy: ListArgs['orderBy'],
+        offset: number,
+        limit: number,
+        info: GraphQLResolveInfo,
+      ) {
         return this.runtime.list(model, { where, orderBy, offset, limit }, info);
       } as ResolverMethod,
       5,
     );
-    Query(() => [types.object], { name: key, description: `${names.type} rows, filtered, ordered and sliced.` })(proto, key, descriptor);
+    Query(() => [types.object], {
+      name: key,
+      description: `${names.type} rows, filtered, ordered and sliced.`,
+    })(proto, key, descriptor);
     Args('where', { type: () => types.where, nullable: true })(proto, key, 0);
     Args('orderBy', { type: () => [types.orderBy], nullable: true })(proto, key, 1);
     Args('offset', { type: () => Int, defaultValue: 0 })(proto, key, 2);
@@ -76,12 +100,23 @@ export function decorateModelResolver(
     const descriptor = defineMethod(
       proto,
       key,
-      function (this: GeneratedResolver, where: PageArgs['where'], orderBy: PageArgs['orderBy'], page: number, perPage: number, info: GraphQLResolveInfo) {
+      function (
+        this: GeneratedResolver,
+        where: PageArgs['where'],
+        orderBy: PageArgs['orderBy'],
+        page: number,
+        perPage: number,
+        info: GraphQLResolveInfo,
+      ) {
         return this.runtime.page(model, { where, orderBy, page, perPage }, info);
       } as ResolverMethod,
       5,
     );
-    Query(() => types.page, { name: key, description: `A page of ${names.type} rows with totals.` })(proto, key, descriptor);
+    Query(() => types.page, { name: key, description: `A page of ${names.type} rows with totals.` })(
+      proto,
+      key,
+      descriptor,
+    );
     Args('where', { type: () => types.where, nullable: true })(proto, key, 0);
     Args('orderBy', { type: () => [types.orderBy], nullable: true })(proto, key, 1);
     Args('page', { type: () => Int, defaultValue: 1 })(proto, key, 2);
@@ -107,7 +142,9 @@ export function decorateModelResolver(
       Parent()(proto, key, 0);
       Info()(proto, key, 1);
     } else {
-      ResolveField(relation.property, () => [target.object], { description: `At most \`limit\` related rows per ${names.type}.` })(proto, key, descriptor);
+      ResolveField(relation.property, () => [target.object], {
+        description: `At most \`limit\` related rows per ${names.type}.`,
+      })(proto, key, descriptor);
       Parent()(proto, key, 0);
       Info()(proto, key, 1);
       Args('where', { type: () => target.where, nullable: true })(proto, key, 2);

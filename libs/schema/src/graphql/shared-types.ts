@@ -147,7 +147,9 @@ export class PageInfo {
   @Field(() => Boolean) hasPreviousPage!: boolean;
 }
 
-@ObjectType({ description: 'A problem with one input value; `field` is a dot path such as input.items.1.quantity.' })
+@ObjectType({
+  description: 'A problem with one input value; `field` is a dot path such as input.items.1.quantity.',
+})
 export class FieldError {
   @Field(() => String, { nullable: true }) field!: string | null;
   @Field(() => String) code!: string;

@@ -32,7 +32,9 @@ export class AccessContext {
         .authorize({ principal: this.principal, model: model.name, operation, entityId })
         .then(({ allowed, reason }) => {
           if (!allowed) {
-            throw new RailError(RailErrorCode.FORBIDDEN, `Not allowed to ${operation} ${model.name}`, { reason });
+            throw new RailError(RailErrorCode.FORBIDDEN, `Not allowed to ${operation} ${model.name}`, {
+              reason,
+            });
           }
         });
       this.decisions.set(key, decision);
@@ -69,7 +71,11 @@ export class AccessContext {
    * Filtering, ordering or searching on a field reveals its value, so it needs
    * the field in clear; anything less is FORBIDDEN, naming the field.
    */
-  async assertReadableInClear(model: ModelDefinition, field: string, usage: 'filter' | 'order'): Promise<void> {
+  async assertReadableInClear(
+    model: ModelDefinition,
+    field: string,
+    usage: 'filter' | 'order',
+  ): Promise<void> {
     const access = (await this.readAccess(model)).get(field);
     if (access && access.visibility !== 'visible') {
       throw new RailError(RailErrorCode.FORBIDDEN, `You may not ${usage} by ${model.name}.${field}`, {

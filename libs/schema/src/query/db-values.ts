@@ -9,11 +9,18 @@ function isIntegerColumn(field: FieldDefinition): boolean {
 }
 
 /** A GraphQL ID as the column's value; a malformed id is the client's mistake. */
-export function idToDb(model: ModelDefinition, field: FieldDefinition, id: unknown, path: string): number | string {
+export function idToDb(
+  model: ModelDefinition,
+  field: FieldDefinition,
+  id: unknown,
+  path: string,
+): number | string {
   const text = String(id);
   if (!isIntegerColumn(field)) return text;
   if (!/^\d{1,15}$/.test(text)) {
-    throw new RailError(RailErrorCode.BAD_USER_INPUT, `${path}: "${text}" is not a valid ${model.name} id`, { field: path });
+    throw new RailError(RailErrorCode.BAD_USER_INPUT, `${path}: "${text}" is not a valid ${model.name} id`, {
+      field: path,
+    });
   }
   return Number(text);
 }

@@ -27,7 +27,11 @@ export interface ReadSelection {
 }
 
 /** Turns the resolve tree of a model-typed field into a {@link ReadSelection}. */
-export function readSelectionOf(model: ModelDefinition, registry: ModelRegistry, tree: ResolveTree | undefined): ReadSelection {
+export function readSelectionOf(
+  model: ModelDefinition,
+  registry: ModelRegistry,
+  tree: ResolveTree | undefined,
+): ReadSelection {
   const fields = tree?.fieldsByTypeName[model.names.type] ?? {};
   const scalars = new Set<string>();
   const toOne: ToOneSelection[] = [];

@@ -74,7 +74,9 @@ class Statement {
   async node(selection: ReadSelection, alias: string): Promise<NodePlan> {
     const { model } = selection;
     const primaryKeyColumn = this.select(this.column(alias, model.primaryKey));
-    const columns = selection.scalars.map((property) => [property, this.select(this.column(alias, model.fields.get(property)!))] as const);
+    const columns = selection.scalars.map(
+      (property) => [property, this.select(this.column(alias, model.fields.get(property)!))] as const,
+    );
     const toOne: Array<readonly [string, NodePlan]> = [];
     for (const child of selection.toOne) {
       const target = child.selection.model;
@@ -89,10 +91,17 @@ class Statement {
   }
 
   /** ORDER BY terms: the client's (or the model's default), then the primary key. */
-  async orderBy(model: ModelDefinition, alias: string, orderBy: OrderInput | null | undefined, path: string): Promise<string[]> {
+  async orderBy(
+    model: ModelDefinition,
+    alias: string,
+    orderBy: OrderInput | null | undefined,
+    path: string,
+  ): Promise<string[]> {
     const terms: string[] = [];
     const entries: ReadonlyArray<Readonly<Record<string, unknown>>> =
-      orderBy && orderBy.length > 0 ? orderBy : model.defaultOrder.map(([property, direction]) => ({ [property]: direction }));
+      orderBy && orderBy.length > 0
+        ? orderBy
+        : model.defaultOrder.map(([property, direction]) => ({ [property]: direction }));
     for (const [index, entry] of entries.entries()) {
       await this.orderTerm(model, alias, entry, `${path}.${index}`, terms);
     }
@@ -100,15 +109,28 @@ class Statement {
     return terms;
   }
 
-  private async orderTerm(model: ModelDefinition, alias: string, entry: Readonly<Record<string, unknown>>, path: string, terms: string[]): Promise<void> {
+  private async orderTerm(
+    model: ModelDefinition,
+    alias: string,
+    entry: Readonly<Record<string, unknown>>,
+    path: string,
+    terms: string[],
+  ): Promise<void> {
     const keys = Object.entries(entry).filter(([, value]) => value !== undefined && value !== null);
     if (keys.length !== 1) {
-      throw new RailError(RailErrorCode.BAD_USER_INPUT, `${path} must set exactly one field; use one list entry per sort key`);
+      throw new RailError(
+        RailErrorCode.BAD_USER_INPUT,
+        `${path} must set exactly one field; use one list entry per sort key`,
+      );
     }
     const [key, value] = keys[0]!;
     const field = model.fields.get(key);
     if (field) {
-      if (!field.orderable) throw new RailError(RailErrorCode.BAD_USER_INPUT, `${path}.${key}: ${model.name} cannot be ordered by ${key}`);
+      if (!field.orderable)
+        throw new RailError(
+          RailErrorCode.BAD_USER_INPUT,
+          `${path}.${key}: ${model.name} cannot be ordered by ${key}`,
+        );
       await this.access.assertReadableInClear(model, key, 'order');
       // The same NULL placement on every database: last when ascending, first when descending.
       terms.push(`${this.column(alias, field)} ${value === 'DESC' ? 'DESC NULLS FIRST' : 'ASC NULLS LAST'}`);
@@ -116,18 +138,26 @@ class Statement {
     }
     const relation = model.relations.get(key);
     if (!relation || relation.cardinality !== 'one') {
-      throw new RailError(RailErrorCode.BAD_USER_INPUT, `${path}.${key}: ${model.name} cannot be ordered by ${key}`);
+      throw new RailError(
+        RailErrorCode.BAD_USER_INPUT,
+        `${path}.${key}: ${model.name} cannot be ordered by ${key}`,
+      );
     }
     const target = this.deps.registry.get(relation.target);
     await this.access.assertAllowed(target, 'list');
     const joined = this.alias();
     const link = `${this.column(joined, target.primaryKey)} = ${this.column(alias, model.fields.get(relation.foreignKey)!)}`;
-    this.joins.push(`LEFT JOIN ${this.table(target, joined)} ON ${link} AND (${await this.where.scope(target, joined)})`);
+    this.joins.push(
+      `LEFT JOIN ${this.table(target, joined)} ON ${link} AND (${await this.where.scope(target, joined)})`,
+    );
     await this.orderTerm(target, joined, value as Readonly<Record<string, unknown>>, `${path}.${key}`, terms);
   }
 
   async run(sql: string): Promise<Record<string, unknown>[]> {
-    const [query, parameters] = this.deps.dataSource.driver.escapeQueryWithParameters(sql, this.params.values);
+    const [query, parameters] = this.deps.dataSource.driver.escapeQueryWithParameters(
+      sql,
+      this.params.values,
+    );
     return this.deps.dataSource.query<Record<string, unknown>[]>(query, parameters);
   }
 }
@@ -143,18 +173,30 @@ export class ReadExecutor {
     private readonly access: AccessContext,
   ) {}
 
-  validatePaging(offset: number | null | undefined, limit: number | null | undefined, limitName = 'limit'): { offset: number; limit: number } {
+  validatePaging(
+    offset: number | null | undefined,
+    limit: number | null | undefined,
+    limitName = 'limit',
+  ): { offset: number; limit: number } {
     const max = this.deps.options.maxPageSize;
     const safeOffset = offset ?? 0;
     const safeLimit = limit ?? Math.min(20, max);
-    if (safeOffset < 0) throw new RailError(RailErrorCode.BAD_USER_INPUT, `offset must be 0 or more, received ${safeOffset}`);
+    if (safeOffset < 0)
+      throw new RailError(RailErrorCode.BAD_USER_INPUT, `offset must be 0 or more, received ${safeOffset}`);
     if (safeLimit < 0 || safeLimit > max) {
-      throw new RailError(RailErrorCode.BAD_USER_INPUT, `${limitName} must be between 0 and ${max}, received ${safeLimit}`);
+      throw new RailError(
+        RailErrorCode.BAD_USER_INPUT,
+        `${limitName} must be between 0 and ${max}, received ${safeLimit}`,
+      );
     }
     return { offset: safeOffset, limit: safeLimit };
   }
 
-  async list(selection: ReadSelection, args: ListArgs, operation: 'list' | 'retrieve' = 'list'): Promise<Row[]> {
+  async list(
+    selection: ReadSelection,
+    args: ListArgs,
+    operation: 'list' | 'retrieve' = 'list',
+  ): Promise<Row[]> {
     const { model } = selection;
     await this.access.assertAllowed(model, operation);
     const { offset, limit } = this.validatePaging(args.offset, args.limit);
@@ -168,7 +210,10 @@ export class ReadExecutor {
       `SELECT ${statement.columns.join(', ')} FROM ${statement.table(model, root)} ${statement.joins.join(' ')} WHERE ${where} ORDER BY ${order.join(', ')} LIMIT ${limit} OFFSET ${offset}`,
     );
     const rows = await Promise.all(raw.map((record) => this.hydrate(plan, record)));
-    await this.loadToMany(plan, rows.filter((row): row is Row => row !== null));
+    await this.loadToMany(
+      plan,
+      rows.filter((row): row is Row => row !== null),
+    );
     return rows.filter((row): row is Row => row !== null);
   }
 
@@ -177,7 +222,9 @@ export class ReadExecutor {
     const statement = new Statement(this.deps, this.access);
     const root = statement.alias();
     const condition = await statement.where.forClient(model, root, where, 'where');
-    const [result] = await statement.run(`SELECT COUNT(*) AS ${this.deps.dialect.escape('n')} FROM ${statement.table(model, root)} WHERE ${condition}`);
+    const [result] = await statement.run(
+      `SELECT COUNT(*) AS ${this.deps.dialect.escape('n')} FROM ${statement.table(model, root)} WHERE ${condition}`,
+    );
     return Number(result?.n ?? 0);
   }
 
@@ -191,7 +238,12 @@ export class ReadExecutor {
       const field = plan.model.fields.get(property)!;
       const value = this.fromDb(field, record[column]);
       const rule = access.get(property);
-      row[property] = !rule || rule.visibility === 'visible' || value === null ? value : rule.visibility === 'hidden' ? null : rule.mask(value);
+      row[property] =
+        !rule || rule.visibility === 'visible' || value === null
+          ? value
+          : rule.visibility === 'hidden'
+            ? null
+            : rule.mask(value);
     }
     for (const [alias, child] of plan.toOne) setRelationValue(row, alias, await this.hydrate(child, record));
     return row;
@@ -223,10 +275,17 @@ export class ReadExecutor {
     }
   }
 
-  private async readChildren(child: ToManySelection, parentIds: readonly unknown[]): Promise<Map<string, Row[]>> {
+  private async readChildren(
+    child: ToManySelection,
+    parentIds: readonly unknown[],
+  ): Promise<Map<string, Row[]>> {
     const target = child.selection.model;
     await this.access.assertAllowed(target, 'list');
-    const { limit } = this.validatePaging(0, child.args.limit ?? this.deps.options.maxPageSize, `${child.alias}.limit`);
+    const { limit } = this.validatePaging(
+      0,
+      child.args.limit ?? this.deps.options.maxPageSize,
+      `${child.alias}.limit`,
+    );
     const grouped = new Map<string, Row[]>();
     if (limit === 0) return grouped;
     const statement = new Statement(this.deps, this.access);
@@ -237,10 +296,14 @@ export class ReadExecutor {
     const where = await statement.where.forClient(target, alias, child.args.where, `${child.alias}.where`);
     const order = await statement.orderBy(target, alias, child.args.orderBy, `${child.alias}.orderBy`);
     const rank = this.deps.dialect.escape('rn');
-    statement.columns.push(`ROW_NUMBER() OVER (PARTITION BY ${statement.column(alias, foreignKey)} ORDER BY ${order.join(', ')}) AS ${rank}`);
+    statement.columns.push(
+      `ROW_NUMBER() OVER (PARTITION BY ${statement.column(alias, foreignKey)} ORDER BY ${order.join(', ')}) AS ${rank}`,
+    );
     const inner = `SELECT ${statement.columns.join(', ')} FROM ${statement.table(target, alias)} ${statement.joins.join(' ')} WHERE ${statement.column(alias, foreignKey)} IN ${statement.params.addList(parentIds)} AND (${where})`;
     const ranked = this.deps.dialect.escape('ranked');
-    const raw = await statement.run(`SELECT * FROM (${inner}) ${ranked} WHERE ${ranked}.${rank} <= ${limit} ORDER BY ${ranked}.${rank}`);
+    const raw = await statement.run(
+      `SELECT * FROM (${inner}) ${ranked} WHERE ${ranked}.${rank} <= ${limit} ORDER BY ${ranked}.${rank}`,
+    );
     const rows: Row[] = [];
     for (const record of raw) {
       const row = await this.hydrate(plan, record);

@@ -39,16 +39,26 @@ export class WhereCompiler {
   ) {}
 
   /** The client's `where` on a model, plus the model's scope. */
-  async forClient(model: ModelDefinition, alias: string, where: WhereInput | null | undefined, path: string): Promise<string> {
+  async forClient(
+    model: ModelDefinition,
+    alias: string,
+    where: WhereInput | null | undefined,
+    path: string,
+  ): Promise<string> {
     const parts = [await this.scope(model, alias)];
-    if (where !== undefined && where !== null) parts.push(await this.object(model, alias, where, path, 1, false));
+    if (where !== undefined && where !== null)
+      parts.push(await this.object(model, alias, where, path, 1, false));
     return and(parts);
   }
 
   /** The model's scope alone (for joins and batched relation reads). */
   async scope(model: ModelDefinition, alias: string): Promise<string> {
     const conditions = await this.deps.access.scopeConditions(model, 'list');
-    return and(await Promise.all(conditions.map((condition: ScopeCondition) => this.object(model, alias, condition, 'scope', 1, true))));
+    return and(
+      await Promise.all(
+        conditions.map((condition: ScopeCondition) => this.object(model, alias, condition, 'scope', 1, true)),
+      ),
+    );
   }
 
   private async object(
@@ -79,7 +89,9 @@ export class WhereCompiler {
       }
       const relation = model.relations.get(key);
       if (relation) {
-        parts.push(await this.relationCondition(model, alias, relation, value as WhereInput, at, depth, trusted));
+        parts.push(
+          await this.relationCondition(model, alias, relation, value as WhereInput, at, depth, trusted),
+        );
         continue;
       }
       throw badInput(`${at} is not a field of ${model.name}`);
@@ -101,7 +113,9 @@ export class WhereCompiler {
     }
     if (key === 'quick') return this.quick(model, alias, String(value));
     const items = value as WhereInput[];
-    const compiled = await Promise.all(items.map((item, index) => this.object(model, alias, item, `${path}.${index}`, depth + 1, trusted)));
+    const compiled = await Promise.all(
+      items.map((item, index) => this.object(model, alias, item, `${path}.${index}`, depth + 1, trusted)),
+    );
     if (key === 'AND') return and(compiled);
     // OR: [] matches nothing (Prisma semantics), never everything.
     return compiled.length === 0 ? FALSE : `(${compiled.map((part) => `(${part})`).join(' OR ')})`;
@@ -111,7 +125,9 @@ export class WhereCompiler {
     this.count();
     const access = await this.deps.access.readAccess(model);
     // Quick search skips fields the caller cannot read in clear: searching them would be an oracle.
-    const fields = model.quickSearch.filter((property) => (access.get(property)?.visibility ?? 'visible') === 'visible');
+    const fields = model.quickSearch.filter(
+      (property) => (access.get(property)?.visibility ?? 'visible') === 'visible',
+    );
     if (fields.length === 0 || text === '') return fields.length === 0 ? FALSE : TRUE;
     const pattern = this.params.add(`%${escapeLike(text.toLowerCase())}%`);
     return `(${fields.map((property) => `LOWER(${this.column(alias, model.fields.get(property)!)}) LIKE ${pattern} ESCAPE '\\'`).join(' OR ')})`;
@@ -126,13 +142,18 @@ export class WhereCompiler {
     trusted: boolean,
   ): string {
     const column = this.column(alias, field);
-    const value = (raw: unknown, at: string): string => this.params.add(valueToDb(this.deps.dataSource, model, field, raw, at));
+    const value = (raw: unknown, at: string): string =>
+      this.params.add(valueToDb(this.deps.dataSource, model, field, raw, at));
     const list = (raw: unknown, at: string): unknown[] => {
       const values = raw as unknown[];
       if (!trusted && values.length > this.deps.options.maxFilterListSize) {
-        throw tooComplex(`${at} lists ${values.length} values; at most ${this.deps.options.maxFilterListSize} are allowed`);
+        throw tooComplex(
+          `${at} lists ${values.length} values; at most ${this.deps.options.maxFilterListSize} are allowed`,
+        );
       }
-      return values.map((item, index) => valueToDb(this.deps.dataSource, model, field, item, `${at}.${index}`));
+      return values.map((item, index) =>
+        valueToDb(this.deps.dataSource, model, field, item, `${at}.${index}`),
+      );
     };
     const parts: string[] = [];
     for (const [operator, operand] of Object.entries(filter)) {
@@ -171,7 +192,9 @@ export class WhereCompiler {
         }
         case 'between': {
           const range = operand as { from: unknown; to: unknown };
-          parts.push(`${column} BETWEEN ${value(range.from, `${at}.from`)} AND ${value(range.to, `${at}.to`)}`);
+          parts.push(
+            `${column} BETWEEN ${value(range.from, `${at}.from`)} AND ${value(range.to, `${at}.to`)}`,
+          );
           break;
         }
         case 'isNull':
@@ -234,11 +257,15 @@ export class WhereCompiler {
       if (condition === null) throw badInput(`${at} is null; leave it out`);
       const compiled = await this.object(target, inner, condition as WhereInput, at, depth + 1, trusted);
       const from = `FROM ${table} ${this.deps.dialect.escape(inner)}`;
-      if (quantifier === 'some') parts.push(`EXISTS (SELECT 1 ${from} WHERE ${and([link, scope, compiled])})`);
-      else if (quantifier === 'none') parts.push(`NOT EXISTS (SELECT 1 ${from} WHERE ${and([link, scope, compiled])})`);
+      if (quantifier === 'some')
+        parts.push(`EXISTS (SELECT 1 ${from} WHERE ${and([link, scope, compiled])})`);
+      else if (quantifier === 'none')
+        parts.push(`NOT EXISTS (SELECT 1 ${from} WHERE ${and([link, scope, compiled])})`);
       else if (quantifier === 'every') {
         // Every visible related row satisfies the condition; an unknown (NULL) result does not count as satisfied.
-        parts.push(`NOT EXISTS (SELECT 1 ${from} WHERE ${and([link, scope, `(CASE WHEN ${compiled} THEN 1 ELSE 0 END) = 0`])})`);
+        parts.push(
+          `NOT EXISTS (SELECT 1 ${from} WHERE ${and([link, scope, `(CASE WHEN ${compiled} THEN 1 ELSE 0 END) = 0`])})`,
+        );
       } else throw badInput(`${at} is not some, every or none`);
     }
     return and(parts);

@@ -5,7 +5,8 @@ import type { GeneratedOperation, SortDirectionName } from '../decorators/graphq
 import type { ModelActionDefinition } from '../decorators/model-action.decorator.js';
 
 /** How a column reads and filters in GraphQL. */
-export type FieldKind = 'id' | 'string' | 'int' | 'float' | 'decimal' | 'boolean' | 'datetime' | 'date' | 'enum' | 'json';
+export type FieldKind =
+  'id' | 'string' | 'int' | 'float' | 'decimal' | 'boolean' | 'datetime' | 'date' | 'enum' | 'json';
 
 export interface FieldDefinition {
   readonly property: string;

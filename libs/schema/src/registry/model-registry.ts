@@ -26,7 +26,9 @@ export class ModelRegistry {
     for (const entity of entities) {
       const model = buildModel(dataSource.getMetadata(entity), entity, included);
       if (this.byName.has(model.name)) {
-        throw new RailConfigurationError(`Two entities are both named "${model.name}" in the GraphQL API; rename one with @GraphQLModel({ name })`);
+        throw new RailConfigurationError(
+          `Two entities are both named "${model.name}" in the GraphQL API; rename one with @GraphQLModel({ name })`,
+        );
       }
       this.byName.set(model.name, model);
       this.byEntity.set(entity, model);
@@ -67,7 +69,11 @@ function modelNames(type: string, plural: string | undefined): ModelNames {
   };
 }
 
-function buildModel(metadata: EntityMetadata, entity: EntityClass, included: ReadonlySet<unknown>): ModelDefinition {
+function buildModel(
+  metadata: EntityMetadata,
+  entity: EntityClass,
+  included: ReadonlySet<unknown>,
+): ModelDefinition {
   const options = graphQLModelOptions(entity);
   const fieldOptions = graphQLFieldOptionsOf(entity);
   const name = options.name ?? metadata.name;
@@ -78,7 +84,8 @@ function buildModel(metadata: EntityMetadata, entity: EntityClass, included: Rea
     const own = fieldOptions.get(column.propertyName) ?? {};
     if (own.exclude) continue;
     const kind = fieldKindOf(column);
-    const generatedOrAudit = column.isGenerated || column.isCreateDate || column.isUpdateDate || column.isVersion;
+    const generatedOrAudit =
+      column.isGenerated || column.isCreateDate || column.isUpdateDate || column.isVersion;
     const enumValues = kind === 'enum' ? (column.enum ?? []).map(String) : undefined;
     fields.set(column.propertyName, {
       property: column.propertyName,
@@ -100,35 +107,63 @@ function buildModel(metadata: EntityMetadata, entity: EntityClass, included: Rea
 
   const primary = metadata.primaryColumns;
   if (primary.length !== 1 || !fields.has(primary[0]!.propertyName)) {
-    throw new RailConfigurationError(`${metadata.name}: generated models need exactly one exposed primary key column`);
+    throw new RailConfigurationError(
+      `${metadata.name}: generated models need exactly one exposed primary key column`,
+    );
   }
 
   const relations = new Map<string, RelationDefinition>();
   for (const relation of metadata.relations) {
-    if (!included.has(relation.inverseEntityMetadata.target) || fieldOptions.get(relation.propertyName)?.exclude) continue;
-    const target = graphQLModelOptions(relation.inverseEntityMetadata.target as EntityClass).name ?? relation.inverseEntityMetadata.name;
+    if (
+      !included.has(relation.inverseEntityMetadata.target) ||
+      fieldOptions.get(relation.propertyName)?.exclude
+    )
+      continue;
+    const target =
+      graphQLModelOptions(relation.inverseEntityMetadata.target as EntityClass).name ??
+      relation.inverseEntityMetadata.name;
     if (relation.isManyToOne || relation.isOneToOneOwner) {
       const foreignKey = relation.joinColumns[0]?.propertyName;
       if (!foreignKey || relation.joinColumns.length !== 1) continue;
-      relations.set(relation.propertyName, { property: relation.propertyName, relation, cardinality: 'one', target, foreignKey, nullable: relation.isNullable });
+      relations.set(relation.propertyName, {
+        property: relation.propertyName,
+        relation,
+        cardinality: 'one',
+        target,
+        foreignKey,
+        nullable: relation.isNullable,
+      });
     } else if (relation.isOneToMany && relation.inverseRelation) {
       const foreignKey = relation.inverseRelation.joinColumns[0]?.propertyName;
       if (!foreignKey || relation.inverseRelation.joinColumns.length !== 1) continue;
-      relations.set(relation.propertyName, { property: relation.propertyName, relation, cardinality: 'many', target, foreignKey, nullable: false });
+      relations.set(relation.propertyName, {
+        property: relation.propertyName,
+        relation,
+        cardinality: 'many',
+        target,
+        foreignKey,
+        nullable: false,
+      });
     }
   }
 
-  const readableStrings = [...fields.values()].filter((field) => field.kind === 'string' && field.readable && field.filterable);
+  const readableStrings = [...fields.values()].filter(
+    (field) => field.kind === 'string' && field.readable && field.filterable,
+  );
   const quickSearch = options.quickSearch ?? readableStrings.map((field) => field.property);
   for (const property of quickSearch) {
     if (!fields.get(property)?.filterable) {
-      throw new RailConfigurationError(`${name}: quickSearch names "${property}", which is not a filterable field`);
+      throw new RailConfigurationError(
+        `${name}: quickSearch names "${property}", which is not a filterable field`,
+      );
     }
   }
   const defaultOrder = (options.defaultOrder ?? []).flatMap((entry) => Object.entries(entry));
   for (const [property] of defaultOrder) {
     if (!fields.get(property)?.orderable) {
-      throw new RailConfigurationError(`${name}: defaultOrder names "${property}", which is not an orderable field`);
+      throw new RailConfigurationError(
+        `${name}: defaultOrder names "${property}", which is not an orderable field`,
+      );
     }
   }
 
