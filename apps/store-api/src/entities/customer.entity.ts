@@ -1,4 +1,5 @@
 import { DecimalColumn } from '@rail/core';
+import { IsEmail, Matches } from 'class-validator';
 import {
   Check,
   Column,
@@ -31,6 +32,7 @@ export class Customer {
   @Column({ type: 'varchar', length: 200 })
   name!: string;
 
+  @IsEmail({}, { message: 'must be an email address' })
   @Column({ type: 'varchar', length: 254 })
   email!: string;
 
@@ -38,6 +40,7 @@ export class Customer {
   phone!: string | null;
 
   /** ISO-3166 alpha-2. */
+  @Matches(/^[A-Z]{2}$/, { message: 'must be an ISO-3166 alpha-2 code such as DE' })
   @Column({ type: 'varchar', length: 2 })
   country!: string;
 

@@ -1,4 +1,5 @@
-import { DecimalColumn } from '@rail/core';
+import { DecimalColumn, RailError, RailErrorCode } from '@rail/core';
+import { GraphQLField, GraphQLModel, ModelAction } from '@rail/schema';
 import {
   Check,
   Column,
@@ -21,7 +22,17 @@ import { OrderItem } from './order-item.entity.js';
 export const orderStatuses = ['pending', 'confirmed', 'shipped', 'delivered', 'cancelled'] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
 
+/** The status machine of shared/store-domain.md. */
+const nextStatuses: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
+  pending: ['confirmed', 'cancelled'],
+  confirmed: ['shipped', 'cancelled'],
+  shipped: ['delivered'],
+  delivered: [],
+  cancelled: [],
+};
+
 /** A customer's order. The table is `customer_order` because `order` is an SQL keyword. */
+@GraphQLModel({ name: 'Order', quickSearch: ['reference'], defaultOrder: [{ createdAt: 'DESC' }] })
 @Entity({ name: 'customer_order' })
 @Unique('uq_customer_order_reference', ['reference'])
 @Index('idx_customer_order_company_id_created_at', ['companyId', 'createdAt'])
@@ -58,6 +69,8 @@ export class Order {
   @Column({ type: 'varchar', length: 32 })
   reference!: string;
 
+  /** Changes only through the actions below, never by a plain update. */
+  @GraphQLField({ readOnly: true })
   @Column({ type: 'simple-enum', enum: orderStatuses, default: 'pending' })
   status!: OrderStatus;
 
@@ -75,4 +88,36 @@ export class Order {
 
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt!: Date;
+
+  @ModelAction({ description: 'pending → confirmed' })
+  confirm(): void {
+    this.moveTo('confirmed');
+  }
+
+  @ModelAction({ description: 'confirmed → shipped' })
+  ship(): void {
+    this.moveTo('shipped');
+  }
+
+  @ModelAction({ description: 'shipped → delivered' })
+  deliver(): void {
+    this.moveTo('delivered');
+  }
+
+  @ModelAction({ description: 'pending or confirmed → cancelled' })
+  cancel(): void {
+    this.moveTo('cancelled');
+  }
+
+  private moveTo(next: OrderStatus): void {
+    const allowed = nextStatuses[this.status];
+    if (!allowed.includes(next)) {
+      throw new RailError(
+        RailErrorCode.BAD_USER_INPUT,
+        `A ${this.status} order cannot become ${next}; allowed next: ${allowed.length > 0 ? allowed.join(', ') : 'none'}`,
+        { allowed: [...allowed] },
+      );
+    }
+    this.status = next;
+  }
 }

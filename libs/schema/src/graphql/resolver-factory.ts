@@ -1,11 +1,11 @@
-import { Args, ID, Info, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { upperFirst } from '../registry/model-naming.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ModelDefinition } from '../registry/model-definition.js';
 import type { ListArgs } from '../query/read.executor.js';
 import { relationValue, type Row } from '../query/relation-values.js';
 import type { PageArgs, SchemaRuntime } from '../schema.runtime.js';
 import type { ModelTypes } from './model-types.js';
-import { SortDirection } from './shared-types.js';
 
 /** A generated resolver instance: its methods reach the runtime through `this`. */
 export interface GeneratedResolver {
@@ -34,8 +34,6 @@ function defineMethod(
   );
   return Object.getOwnPropertyDescriptor(target, key)!;
 }
-
-void SortDirection;
 
 /** Decorates a model's resolver class with its queries and relation fields. */
 export function decorateModelResolver(
@@ -124,6 +122,8 @@ export function decorateModelResolver(
     Info()(proto, key, 4);
   }
 
+  decorateMutations(proto, model, types);
+
   for (const relation of model.relations.values()) {
     const target = typesOf(relation.target);
     const key = `resolve${relation.property}`;
@@ -151,5 +151,111 @@ export function decorateModelResolver(
       Args('orderBy', { type: () => [target.orderBy], nullable: true })(proto, key, 3);
       Args('limit', { type: () => Int, nullable: true })(proto, key, 4);
     }
+  }
+}
+
+type Input = Record<string, unknown>;
+
+function decorateMutations(proto: object, model: ModelDefinition, types: ModelTypes): void {
+  const { names, operations } = model;
+  const plural = upperFirst(names.plural);
+  const mutation = (
+    key: string,
+    payload: new () => object,
+    description: string,
+    method: ResolverMethod,
+    args: ReadonlyArray<readonly [string, () => unknown]>,
+  ): void => {
+    const descriptor = defineMethod(proto, key, method, args.length + 1);
+    // Nullable, so that one refused mutation of a request does not null the others' results.
+    Mutation(() => payload, { name: key, description, nullable: true })(proto, key, descriptor);
+    for (const [index, [name, type]] of args.entries())
+      Args(name, { type: type as () => new () => object })(proto, key, index);
+    Info()(proto, key, args.length);
+  };
+
+  if (operations.has('create')) {
+    mutation(
+      `create${names.type}`,
+      types.payload,
+      `Creates a ${names.type}, with nested writes, in one transaction.`,
+      function (this: GeneratedResolver, input: Input, info: GraphQLResolveInfo) {
+        return this.runtime.create(model, input, info);
+      } as ResolverMethod,
+      [['input', () => types.createInput]],
+    );
+  }
+  if (operations.has('update')) {
+    mutation(
+      `update${names.type}`,
+      types.payload,
+      `Changes a ${names.type}, with nested writes, in one transaction.`,
+      function (this: GeneratedResolver, id: string, input: Input, info: GraphQLResolveInfo) {
+        return this.runtime.update(model, id, input, info);
+      } as ResolverMethod,
+      [
+        ['id', () => ID],
+        ['input', () => types.updateInput],
+      ],
+    );
+  }
+  if (operations.has('delete')) {
+    mutation(
+      `delete${names.type}`,
+      types.payload,
+      `Deletes a ${names.type}; the payload shows it as it was.`,
+      function (this: GeneratedResolver, id: string, info: GraphQLResolveInfo) {
+        return this.runtime.delete(model, id, info);
+      } as ResolverMethod,
+      [['id', () => ID]],
+    );
+  }
+  if (operations.has('bulkCreate')) {
+    mutation(
+      `bulkCreate${plural}`,
+      types.bulkPayload,
+      `Creates several ${names.plural}: all or nothing.`,
+      function (this: GeneratedResolver, inputs: Input[], info: GraphQLResolveInfo) {
+        return this.runtime.bulkCreate(model, inputs, info);
+      } as ResolverMethod,
+      [['inputs', () => [types.createInput]]],
+    );
+  }
+  if (operations.has('bulkUpdate')) {
+    mutation(
+      `bulkUpdate${plural}`,
+      types.bulkPayload,
+      `Changes several ${names.plural}: all or nothing.`,
+      function (
+        this: GeneratedResolver,
+        inputs: Array<{ id: string; data: Input }>,
+        info: GraphQLResolveInfo,
+      ) {
+        return this.runtime.bulkUpdate(model, inputs, info);
+      } as ResolverMethod,
+      [['inputs', () => [types.bulkUpdateItem]]],
+    );
+  }
+  if (operations.has('bulkDelete')) {
+    mutation(
+      `bulkDelete${plural}`,
+      types.bulkPayload,
+      `Deletes several ${names.plural}: all or nothing.`,
+      function (this: GeneratedResolver, ids: string[], info: GraphQLResolveInfo) {
+        return this.runtime.bulkDelete(model, ids, info);
+      } as ResolverMethod,
+      [['ids', () => [ID]]],
+    );
+  }
+  for (const action of model.actions) {
+    mutation(
+      `${action.name}${names.type}`,
+      types.payload,
+      action.description ?? `Runs the ${action.name} action on a ${names.type}.`,
+      function (this: GeneratedResolver, id: string, info: GraphQLResolveInfo) {
+        return this.runtime.action(model, action, id, info);
+      } as ResolverMethod,
+      [['id', () => ID]],
+    );
   }
 }
