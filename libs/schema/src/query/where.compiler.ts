@@ -1,4 +1,4 @@
-import { RailError, RailErrorCode, type ScopeCondition } from '@rail/core';
+import { RailError, RailErrorCode, type ModelOperation, type ScopeCondition } from '@rail/core';
 import type { DataSource } from 'typeorm';
 import type { ResolvedSchemaOptions } from '../rail-schema.options.js';
 import type { FieldDefinition, ModelDefinition, RelationDefinition } from '../registry/model-definition.js';
@@ -51,9 +51,9 @@ export class WhereCompiler {
     return and(parts);
   }
 
-  /** The model's scope alone (for joins and batched relation reads). */
-  async scope(model: ModelDefinition, alias: string): Promise<string> {
-    const conditions = await this.deps.access.scopeConditions(model, 'list');
+  /** The model's scope alone (for joins, batched relation reads and write lookups). */
+  async scope(model: ModelDefinition, alias: string, operation: ModelOperation = 'list'): Promise<string> {
+    const conditions = await this.deps.access.scopeConditions(model, operation);
     return and(
       await Promise.all(
         conditions.map((condition: ScopeCondition) => this.object(model, alias, condition, 'scope', 1, true)),
