@@ -1,0 +1,319 @@
+import { DataSource } from 'typeorm';
+import { startStoreApp, type StoreApp } from './support/store-app.js';
+
+describe('generated mutations', () => {
+  let store: StoreApp;
+  let db: DataSource;
+  const count = async (table: string): Promise<number> =>
+    Number((await db.query<{ n: number | string }[]>(`SELECT COUNT(*) AS n FROM ${table}`))[0]!.n);
+
+  beforeAll(async () => {
+    store = await startStoreApp();
+    db = store.app.get(DataSource);
+  });
+  afterAll(() => store.close());
+
+  const PRODUCT = `{ companyId: "1", categoryId: "2", name: "Rail spike", sku: "RAIL-1", price: "12.50", costPrice: "4.10" }`;
+
+  describe('create, update, delete', () => {
+    it('creates a product and returns it with its relations', async () => {
+      const response = await store
+        .graphql(
+          `mutation { createProduct(input: ${PRODUCT}) { ok errors { field } product { id name price status category { name } } } }`,
+        )
+        .expect(200);
+      const payload = response.body.data.createProduct;
+      expect(payload).toMatchObject({
+        ok: true,
+        errors: [],
+        product: { name: 'Rail spike', price: '12.50', status: 'draft', category: { name: 'Power tools' } },
+      });
+      const [row] = await db.query<{ price: string | number }[]>(
+        `SELECT price FROM product WHERE id = ${Number(payload.product.id)}`,
+      );
+      expect(Number(row!.price)).toBe(12.5);
+    });
+
+    it('reports every invalid field at once and writes nothing', async () => {
+      const before = await count('product');
+      const response = await store
+        .graphql(
+          `mutation { createProduct(input: { companyId: "1", name: "${'x'.repeat(201)}", sku: "A", price: "123456789012.5", costPrice: "1" }) { ok product { id } errors { field code message } } }`,
+        )
+        .expect(200);
+      const payload = response.body.data.createProduct;
+      expect(payload.ok).toBe(false);
+      expect(payload.product).toBeNull();
+      expect(payload.errors).toEqual(
+        expect.arrayContaining([
+          { field: 'input.categoryId', code: 'BAD_USER_INPUT', message: 'is required' },
+          { field: 'input.name', code: 'BAD_USER_INPUT', message: 'must be at most 200 characters long' },
+          {
+            field: 'input.price',
+            code: 'BAD_USER_INPUT',
+            message: 'must have at most 10 digits before and 2 after the decimal point',
+          },
+        ]),
+      );
+      expect(await count('product')).toBe(before);
+    });
+
+    it('turns a unique violation into CONFLICT on the field', async () => {
+      const response = await store
+        .graphql(
+          `mutation { updateProduct(id: "3", input: { sku: "ACME-000004" }) { ok errors { field code message } } }`,
+        )
+        .expect(200);
+      expect(response.body.data.updateProduct).toEqual({
+        ok: false,
+        errors: [{ field: 'input.sku', code: 'CONFLICT', message: 'is already taken' }],
+      });
+    });
+
+    it('applies class-validator rules declared on the entity', async () => {
+      const response = await store
+        .graphql(
+          `mutation { updateCustomer(id: "1", input: { email: "not-an-email", country: "de" }) { ok errors { field message } } }`,
+        )
+        .expect(200);
+      expect(response.body.data.updateCustomer.errors).toEqual([
+        { field: 'input.email', message: 'must be an email address' },
+        { field: 'input.country', message: 'must be an ISO-3166 alpha-2 code such as DE' },
+      ]);
+    });
+
+    it('refuses a float for a decimal: money stays a string', async () => {
+      const response = await store
+        .graphql(`mutation { updateProduct(id: "3", input: { price: 12.5 }) { ok } }`)
+        .expect(400);
+      expect(response.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    });
+
+    it('updates only the given fields; a missing row is NOT_FOUND', async () => {
+      const response = await store
+        .graphql(
+          `mutation { a: updateProduct(id: "5", input: { stock: 77 }) { ok product { stock sku } } b: updateProduct(id: "999999", input: { stock: 1 }) { ok errors { field code } } }`,
+        )
+        .expect(200);
+      expect(response.body.data.a).toEqual({ ok: true, product: { stock: 77, sku: 'ACME-000005' } });
+      expect(response.body.data.b).toEqual({ ok: false, errors: [{ field: 'id', code: 'NOT_FOUND' }] });
+    });
+
+    it('deletes and shows the row as it was; a referenced row is a CONFLICT and stays', async () => {
+      const created = await store.graphql(
+        `mutation { createCategory(input: { companyId: "1", name: "Temporary" }) { category { id } } }`,
+      );
+      const id = created.body.data.createCategory.category.id;
+      const deleted = await store
+        .graphql(`mutation { deleteCategory(id: "${id}") { ok category { id name } } }`)
+        .expect(200);
+      expect(deleted.body.data.deleteCategory).toEqual({ ok: true, category: { id, name: 'Temporary' } });
+      expect(await db.query(`SELECT id FROM category WHERE id = ${Number(id)}`)).toEqual([]);
+
+      const products = await count('product');
+      const referenced = await store
+        .graphql(`mutation { deleteProduct(id: "1") { ok errors { code } } }`)
+        .expect(200);
+      expect(referenced.body.data.deleteProduct).toEqual({ ok: false, errors: [{ code: 'CONFLICT' }] });
+      expect(await count('product')).toBe(products);
+    });
+  });
+
+  describe('nested writes', () => {
+    const ORDER = (reference: string, items: string) =>
+      `mutation { createOrder(input: { companyId: "1", customer: { connect: "3" }, ownerId: "4", reference: "${reference}", totalAmount: "35.00", items: { create: [${items}] } }) { ok errors { field code message } order { id reference status customer { id } items { quantity unitPrice product { id } } } } }`;
+
+    it('creates an order with its items in one mutation', async () => {
+      const response = await store
+        .graphql(
+          ORDER(
+            'NESTED-1',
+            `{ productId: "1", quantity: 2, unitPrice: "10.00" }, { productId: "2", quantity: 1, unitPrice: "15.00" }`,
+          ),
+        )
+        .expect(200);
+      expect(response.body.data.createOrder).toMatchObject({
+        ok: true,
+        order: {
+          reference: 'NESTED-1',
+          status: 'pending',
+          customer: { id: '3' },
+          items: [
+            { quantity: 2, unitPrice: '10.00', product: { id: '1' } },
+            { quantity: 1, unitPrice: '15.00', product: { id: '2' } },
+          ],
+        },
+      });
+    });
+
+    it('rolls the whole order back when one item fails (bad product, bad quantity)', async () => {
+      const [orders, items] = [await count('customer_order'), await count('order_item')];
+      const missing = await store
+        .graphql(
+          ORDER(
+            'NESTED-2',
+            `{ productId: "1", quantity: 1, unitPrice: "1.00" }, { productId: "999999", quantity: 1, unitPrice: "1.00" }`,
+          ),
+        )
+        .expect(200);
+      expect(missing.body.data.createOrder).toMatchObject({
+        ok: false,
+        order: null,
+        errors: [{ field: 'input.items.create.1.productId', code: 'NOT_FOUND' }],
+      });
+      const negative = await store
+        .graphql(
+          ORDER(
+            'NESTED-3',
+            `{ productId: "1", quantity: 1, unitPrice: "1.00" }, { productId: "2", quantity: 0, unitPrice: "1.00" }`,
+          ),
+        )
+        .expect(200);
+      expect(negative.body.data.createOrder).toMatchObject({
+        ok: false,
+        errors: [{ field: 'input.items.create.1.quantity', code: 'BAD_USER_INPUT' }],
+      });
+      expect([await count('customer_order'), await count('order_item')]).toEqual([orders, items]);
+    });
+
+    it('adds and deletes items of an existing order; cannot unlink a required relation', async () => {
+      const created = await store.graphql(
+        ORDER('NESTED-4', `{ productId: "1", quantity: 1, unitPrice: "1.00" }`),
+      );
+      const order = created.body.data.createOrder.order;
+      const [{ id: itemId }] = await db.query<{ id: number }[]>(
+        `SELECT id FROM order_item WHERE order_id = ${Number(order.id)}`,
+      );
+      const changed = await store
+        .graphql(
+          `mutation { updateOrder(id: "${order.id}", input: { notes: "changed", items: { delete: ["${itemId}"], create: [{ productId: "3", quantity: 4, unitPrice: "2.00" }] } }) { ok errors { message } order { notes items { quantity product { id } } } } }`,
+        )
+        .expect(200);
+      expect(changed.body.data.updateOrder).toEqual({
+        ok: true,
+        errors: [],
+        order: { notes: 'changed', items: [{ quantity: 4, product: { id: '3' } }] },
+      });
+      const unlink = await store
+        .graphql(
+          `mutation { updateOrder(id: "${order.id}", input: { items: { disconnect: ["1"] } }) { ok errors { field code } } }`,
+        )
+        .expect(200);
+      expect(unlink.body.data.updateOrder).toEqual({
+        ok: false,
+        errors: [{ field: 'input.items', code: 'BAD_USER_INPUT' }],
+      });
+    });
+  });
+
+  describe('bulk', () => {
+    it('creates, updates and deletes several rows', async () => {
+      const created = await store
+        .graphql(
+          `mutation { bulkCreateCategories(inputs: [{ companyId: "1", name: "B1" }, { companyId: "1", name: "B2", parentId: "1" }]) { ok categories { id name parent { name } } } }`,
+        )
+        .expect(200);
+      const categories = created.body.data.bulkCreateCategories.categories;
+      expect(categories.map((category: { name: string }) => category.name)).toEqual(['B1', 'B2']);
+      expect(categories[1].parent).toEqual({ name: 'Tools' });
+      const ids = categories.map((category: { id: string }) => category.id);
+      const updated = await store
+        .graphql(
+          `mutation { bulkUpdateCategories(inputs: [{ id: "${ids[0]}", data: { name: "B1x" } }, { id: "${ids[1]}", data: { name: "B2x" } }]) { ok categories { name } } }`,
+        )
+        .expect(200);
+      expect(updated.body.data.bulkUpdateCategories).toEqual({
+        ok: true,
+        categories: [{ name: 'B1x' }, { name: 'B2x' }],
+      });
+      const deleted = await store
+        .graphql(
+          `mutation { bulkDeleteCategories(ids: ["${ids[1]}", "${ids[0]}"]) { ok categories { name } } }`,
+        )
+        .expect(200);
+      expect(deleted.body.data.bulkDeleteCategories).toEqual({
+        ok: true,
+        categories: [{ name: 'B2x' }, { name: 'B1x' }],
+      });
+    });
+
+    it('is all or nothing: one bad item leaves the table unchanged', async () => {
+      const before = await count('product');
+      const response = await store
+        .graphql(
+          `mutation { bulkCreateProducts(inputs: [{ companyId: "1", categoryId: "2", name: "ok", sku: "BULK-1", price: "1", costPrice: "1" }, { companyId: "1", categoryId: "2", name: "dup", sku: "ACME-000001", price: "1", costPrice: "1" }]) { ok products { id } errors { field code } } }`,
+        )
+        .expect(200);
+      expect(response.body.data.bulkCreateProducts).toEqual({
+        ok: false,
+        products: [],
+        errors: [{ field: 'inputs.1.sku', code: 'CONFLICT' }],
+      });
+      expect(await count('product')).toBe(before);
+    });
+
+    it('refuses more than maxBulkSize items before writing anything', async () => {
+      const before = await count('category');
+      const inputs = Array.from({ length: 101 }, (_, index) => ({ companyId: '1', name: `C${index}` }));
+      const response = await store
+        .graphql(
+          `mutation($inputs: [CreateCategoryInput!]!) { bulkCreateCategories(inputs: $inputs) { ok } }`,
+          { inputs },
+        )
+        .expect(200);
+      expect(response.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+      expect(response.body.errors[0].message).toContain('at most 100');
+      expect(await count('category')).toBe(before);
+    });
+  });
+
+  describe('order status actions', () => {
+    let orderId: string;
+    beforeAll(async () => {
+      const created = await store.graphql(
+        `mutation { createOrder(input: { companyId: "1", customerId: "3", ownerId: "4", reference: "FLOW-1" }) { order { id status } } }`,
+      );
+      orderId = created.body.data.createOrder.order.id;
+    });
+
+    it('moves pending → confirmed → shipped → delivered', async () => {
+      for (const [action, status] of [
+        ['confirmOrder', 'confirmed'],
+        ['shipOrder', 'shipped'],
+        ['deliverOrder', 'delivered'],
+      ] as const) {
+        const response = await store
+          .graphql(`mutation { ${action}(id: "${orderId}") { ok order { status } } }`)
+          .expect(200);
+        expect(response.body.data[action]).toEqual({ ok: true, order: { status } });
+      }
+    });
+
+    it('refuses an illegal transition with BAD_USER_INPUT naming the allowed ones, and changes nothing', async () => {
+      const response = await store.graphql(`mutation { cancelOrder(id: "${orderId}") { ok } }`).expect(200);
+      expect(response.body.errors[0]).toMatchObject({
+        message: 'A delivered order cannot become cancelled; allowed next: none',
+        extensions: { code: 'BAD_USER_INPUT', allowed: [] },
+      });
+      const pending = await store.graphql(
+        `mutation { createOrder(input: { companyId: "1", customerId: "3", ownerId: "4", reference: "FLOW-2" }) { order { id } } }`,
+      );
+      const id = pending.body.data.createOrder.order.id;
+      const ship = await store.graphql(`mutation { shipOrder(id: "${id}") { ok } }`).expect(200);
+      expect(ship.body.errors[0].message).toBe(
+        'A pending order cannot become shipped; allowed next: confirmed, cancelled',
+      );
+      const [row] = await db.query<{ status: string }[]>(
+        `SELECT status FROM customer_order WHERE id = ${Number(id)}`,
+      );
+      expect(row!.status).toBe('pending');
+    });
+
+    it('does not let a plain update change the status', async () => {
+      const response = await store
+        .graphql(`mutation { updateOrder(id: "${orderId}", input: { status: pending }) { ok } }`)
+        .expect(400);
+      expect(response.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    });
+  });
+});
