@@ -5,7 +5,7 @@ describe('generated mutations', () => {
   let store: StoreApp;
   let db: DataSource;
   const count = async (table: string): Promise<number> =>
-    Number((await db.query<{ n: number | string }[]>(`SELECT COUNT(*) AS n FROM ${table}`))[0]!.n);
+    Number((await db.query<{ n: number | string }[]>(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
 
   beforeAll(async () => {
     store = await startStoreApp();
@@ -31,7 +31,7 @@ describe('generated mutations', () => {
       const [row] = await db.query<{ price: string | number }[]>(
         `SELECT price FROM product WHERE id = ${Number(payload.product.id)}`,
       );
-      expect(Number(row!.price)).toBe(12.5);
+      expect(Number(row.price)).toBe(12.5);
     });
 
     it('reports every invalid field at once and writes nothing', async () => {
@@ -306,7 +306,7 @@ describe('generated mutations', () => {
       const [row] = await db.query<{ status: string }[]>(
         `SELECT status FROM customer_order WHERE id = ${Number(id)}`,
       );
-      expect(row!.status).toBe('pending');
+      expect(row.status).toBe('pending');
     });
 
     it('does not let a plain update change the status', async () => {

@@ -1,4 +1,4 @@
-import { RequestContext, type RailExtensions } from '@rail/core';
+import { type RequestContext, type RailExtensions } from '@rail/core';
 import type { GraphQLResolveInfo } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import type { DataSource } from 'typeorm';
@@ -42,7 +42,7 @@ function mergedTree(trees: ResolveTree[]): ResolveTree | undefined {
       fieldsByTypeName[typeName] = { ...fieldsByTypeName[typeName], ...fields };
     }
   }
-  return { ...trees[0]!, fieldsByTypeName };
+  return { ...trees[0], fieldsByTypeName };
 }
 
 /** What the generated resolvers call: the request's access context and the read and write paths. */

@@ -45,7 +45,7 @@ InputType({ description: 'Links a to-one relation to an existing row.' })(ToOneC
 Field(() => ID, {
   nullable: true,
   description: 'The id of the row to link; null unlinks an optional relation.',
-})(ToOneConnectInput.prototype, 'connect');
+})(ToOneConnectInput.prototype as object, 'connect');
 
 function scalarOf(
   field: FieldDefinition,
@@ -91,11 +91,11 @@ function enumFilterFor(name: string, enumType: object): Ctor {
   if (existing) return existing;
   const filter = namedClass(`${name}Filter`);
   InputType({ description: `Conditions on a ${name}.` })(filter);
-  Field(() => enumType, { nullable: true })(filter.prototype, 'eq');
-  Field(() => enumType, { nullable: true })(filter.prototype, 'neq');
-  Field(() => [enumType], { nullable: true })(filter.prototype, 'in');
-  Field(() => [enumType], { nullable: true })(filter.prototype, 'notIn');
-  Field(() => Boolean, { nullable: true })(filter.prototype, 'isNull');
+  Field(() => enumType, { nullable: true })(filter.prototype as object, 'eq');
+  Field(() => enumType, { nullable: true })(filter.prototype as object, 'neq');
+  Field(() => [enumType], { nullable: true })(filter.prototype as object, 'in');
+  Field(() => [enumType], { nullable: true })(filter.prototype as object, 'notIn');
+  Field(() => Boolean, { nullable: true })(filter.prototype as object, 'isNull');
   enumFilters.set(name, filter);
   return filter;
 }
@@ -106,7 +106,7 @@ function field(
   type: () => TypeRef,
   options: { nullable?: boolean; description?: string } = {},
 ): void {
-  Field(type as () => Ctor, options)(target.prototype, name);
+  Field(type as () => Ctor, options)(target.prototype as object, name);
 }
 
 /**

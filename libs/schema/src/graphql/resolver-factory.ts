@@ -53,7 +53,7 @@ export function decorateModelResolver(
       key,
       function (this: GeneratedResolver, id: string, info: GraphQLResolveInfo) {
         return this.runtime.retrieve(model, id, info);
-      } as ResolverMethod,
+      },
       2,
     );
     Query(() => types.object, {
@@ -79,7 +79,7 @@ export function decorateModelResolver(
         info: GraphQLResolveInfo,
       ) {
         return this.runtime.list(model, { where, orderBy, offset, limit }, info);
-      } as ResolverMethod,
+      },
       5,
     );
     Query(() => [types.object], {
@@ -107,7 +107,7 @@ export function decorateModelResolver(
         info: GraphQLResolveInfo,
       ) {
         return this.runtime.page(model, { where, orderBy, page, perPage }, info);
-      } as ResolverMethod,
+      },
       5,
     );
     Query(() => types.page, { name: key, description: `A page of ${names.type} rows with totals.` })(
@@ -134,7 +134,7 @@ export function decorateModelResolver(
       function (parent: Row, info: GraphQLResolveInfo) {
         const value = relationValue(parent, info.path.key as string);
         return relation.cardinality === 'many' ? (value ?? []) : (value ?? null);
-      } as ResolverMethod,
+      },
       relation.cardinality === 'many' ? 5 : 2,
     );
     if (relation.cardinality === 'one') {
@@ -181,7 +181,7 @@ function decorateMutations(proto: object, model: ModelDefinition, types: ModelTy
       `Creates a ${names.type}, with nested writes, in one transaction.`,
       function (this: GeneratedResolver, input: Input, info: GraphQLResolveInfo) {
         return this.runtime.create(model, input, info);
-      } as ResolverMethod,
+      },
       [['input', () => types.createInput]],
     );
   }
@@ -192,7 +192,7 @@ function decorateMutations(proto: object, model: ModelDefinition, types: ModelTy
       `Changes a ${names.type}, with nested writes, in one transaction.`,
       function (this: GeneratedResolver, id: string, input: Input, info: GraphQLResolveInfo) {
         return this.runtime.update(model, id, input, info);
-      } as ResolverMethod,
+      },
       [
         ['id', () => ID],
         ['input', () => types.updateInput],
@@ -206,7 +206,7 @@ function decorateMutations(proto: object, model: ModelDefinition, types: ModelTy
       `Deletes a ${names.type}; the payload shows it as it was.`,
       function (this: GeneratedResolver, id: string, info: GraphQLResolveInfo) {
         return this.runtime.delete(model, id, info);
-      } as ResolverMethod,
+      },
       [['id', () => ID]],
     );
   }
@@ -217,7 +217,7 @@ function decorateMutations(proto: object, model: ModelDefinition, types: ModelTy
       `Creates several ${names.plural}: all or nothing.`,
       function (this: GeneratedResolver, inputs: Input[], info: GraphQLResolveInfo) {
         return this.runtime.bulkCreate(model, inputs, info);
-      } as ResolverMethod,
+      },
       [['inputs', () => [types.createInput]]],
     );
   }
@@ -232,7 +232,7 @@ function decorateMutations(proto: object, model: ModelDefinition, types: ModelTy
         info: GraphQLResolveInfo,
       ) {
         return this.runtime.bulkUpdate(model, inputs, info);
-      } as ResolverMethod,
+      },
       [['inputs', () => [types.bulkUpdateItem]]],
     );
   }
@@ -243,7 +243,7 @@ function decorateMutations(proto: object, model: ModelDefinition, types: ModelTy
       `Deletes several ${names.plural}: all or nothing.`,
       function (this: GeneratedResolver, ids: string[], info: GraphQLResolveInfo) {
         return this.runtime.bulkDelete(model, ids, info);
-      } as ResolverMethod,
+      },
       [['ids', () => [ID]]],
     );
   }
@@ -254,7 +254,7 @@ function decorateMutations(proto: object, model: ModelDefinition, types: ModelTy
       action.description ?? `Runs the ${action.name} action on a ${names.type}.`,
       function (this: GeneratedResolver, id: string, info: GraphQLResolveInfo) {
         return this.runtime.action(model, action, id, info);
-      } as ResolverMethod,
+      },
       [['id', () => ID]],
     );
   }

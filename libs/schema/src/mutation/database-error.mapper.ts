@@ -44,7 +44,7 @@ export function constraintProblem(
       if (check)
         return {
           table: model.metadata.tableName,
-          columns: [...check.expression.matchAll(/"(\w+)"/g)].map((match) => match[1]!),
+          columns: [...check.expression.matchAll(/"(\w+)"/g)].map((match) => match[1]),
         };
     }
     return { columns: [] };
@@ -70,7 +70,7 @@ export function constraintProblem(
 
   // SQLite: the constraint is named in the message.
   const unique = /UNIQUE constraint failed: (\w+)\.(\w+)/.exec(message);
-  if (unique) return problem(fieldOf(unique[1], [unique[2]!]), RailErrorCode.CONFLICT, 'is already taken');
+  if (unique) return problem(fieldOf(unique[1], [unique[2]]), RailErrorCode.CONFLICT, 'is already taken');
   const check = /CHECK constraint failed: (\w+)/.exec(message);
   if (check) {
     const { table, columns } = byConstraint(check[1]);
@@ -78,7 +78,7 @@ export function constraintProblem(
   }
   const notNull = /NOT NULL constraint failed: (\w+)\.(\w+)/.exec(message);
   if (notNull)
-    return problem(fieldOf(notNull[1], [notNull[2]!]), RailErrorCode.BAD_USER_INPUT, 'cannot be null');
+    return problem(fieldOf(notNull[1], [notNull[2]]), RailErrorCode.BAD_USER_INPUT, 'cannot be null');
   if (/FOREIGN KEY constraint failed/.test(message)) {
     return problem(null, RailErrorCode.CONFLICT, 'the row is still referenced by, or refers to, another row');
   }

@@ -5,7 +5,7 @@ import {
   type MutationEvent,
   type MutationObserver,
 } from '@rail/core';
-import type { EntityManager, ObjectLiteral } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { ModelDefinition, RelationDefinition } from '../registry/model-definition.js';
 import type { AccessContext } from '../query/access-context.js';
 import { idToDb, valueToDb } from '../query/db-values.js';
@@ -65,7 +65,7 @@ export class MutationExecutor {
       const prepared = await this.prepareAll(
         manager,
         model,
-        inputs.map((input, index) => [input, paths[index]!] as const),
+        inputs.map((input, index) => [input, paths[index]] as const),
         'create',
       );
       const ids: string[] = [];
@@ -83,12 +83,12 @@ export class MutationExecutor {
       const befores: Values[] = [];
       const missing: FieldProblem[] = [];
       for (const [index, item] of items.entries()) {
-        const before = await this.findScoped(manager, model, 'update', item.id, `${paths[index]!}.id`, true);
+        const before = await this.findScoped(manager, model, 'update', item.id, `${paths[index]}.id`, true);
         if (before) befores.push(before);
         else
           missing.push(
             problem(
-              `${idPath(paths[index]!)}`,
+              `${idPath(paths[index])}`,
               RailErrorCode.NOT_FOUND,
               `${model.name} ${item.id} does not exist`,
             ),
@@ -98,11 +98,11 @@ export class MutationExecutor {
       const prepared = await this.prepareAll(
         manager,
         model,
-        items.map((item, index) => [item.data, paths[index]!] as const),
+        items.map((item, index) => [item.data, paths[index]] as const),
         'update',
       );
       for (const [index, write] of prepared.entries())
-        await this.change(manager, model, befores[index]!, write);
+        await this.change(manager, model, befores[index], write);
       return items.map((item) => item.id);
     });
   }
@@ -111,10 +111,10 @@ export class MutationExecutor {
     return this.transaction(model, 'delete', async (manager) => {
       for (const [index, id] of ids.entries()) {
         this.currentPath = paths[index]!;
-        const before = await this.findScoped(manager, model, 'delete', id, paths[index]!, true);
+        const before = await this.findScoped(manager, model, 'delete', id, paths[index], true);
         if (!before)
           throw new MutationRejected([
-            problem(paths[index]!, RailErrorCode.NOT_FOUND, `${model.name} ${id} does not exist`),
+            problem(paths[index], RailErrorCode.NOT_FOUND, `${model.name} ${id} does not exist`),
           ]);
         await this.remove(manager, model, before, 'delete');
       }
@@ -218,7 +218,7 @@ export class MutationExecutor {
       const at = `${path}.${key}`;
       const relation = model.relations.get(key);
       if (relation?.cardinality === 'many') {
-        if (value !== null) toMany.push([relation, value as RelationOps, at]);
+        if (value !== null) toMany.push([relation, value, at]);
         continue;
       }
       if (parentLink !== undefined && (key === parentLink || relation?.foreignKey === parentLink)) {
@@ -230,7 +230,7 @@ export class MutationExecutor {
           problems.push(invalid(at, `give either ${relation.property} or ${relation.foreignKey}, not both`));
           continue;
         }
-        const connect = (value as { connect?: string | null } | null)?.connect;
+        const connect = connectIdOf(value);
         await this.link(manager, model, relation, connect ?? null, `${at}.connect`, values, problems);
         linked.add(relation.foreignKey);
         continue;
@@ -311,7 +311,7 @@ export class MutationExecutor {
     this.currentPath = write.path;
     const values = parent ? { ...write.values, [parent.key]: parent.id } : write.values;
     await this.notify('beforeWrite', model, 'create', undefined, undefined, values, manager);
-    const result = await manager.insert(model.entity, values as ObjectLiteral);
+    const result = await manager.insert(model.entity, values);
     const id = String((result.identifiers[0] as Values | undefined)?.[model.primaryKey.property]);
     await this.writeChildren(manager, model, id, write);
     await this.assertInScope(manager, model, 'create', id, write.path);
@@ -337,11 +337,7 @@ export class MutationExecutor {
     const id = String(before[model.primaryKey.property]);
     await this.notify('beforeWrite', model, 'update', id, before, { ...before, ...write.values }, manager);
     if (Object.keys(write.values).length > 0) {
-      await manager.update(
-        model.entity,
-        { [model.primaryKey.property]: this.key(model, id) },
-        write.values as ObjectLiteral,
-      );
+      await manager.update(model.entity, { [model.primaryKey.property]: this.key(model, id) }, write.values);
     }
     await this.writeChildren(manager, model, id, write);
     await this.assertInScope(manager, model, 'update', id, write.path);
@@ -443,14 +439,12 @@ export class MutationExecutor {
       };
       if (ops.set) {
         const keep = new Set(ops.set);
-        const current = await manager
-          .getRepository(target.entity)
-          .find({
-            where: { [relation.foreignKey]: parent.id } as ObjectLiteral,
-            select: [target.primaryKey.property] as never,
-          });
+        const current = await manager.getRepository(target.entity).find({
+          where: { [relation.foreignKey]: parent.id },
+          select: [target.primaryKey.property] as never,
+        });
         const unlink = current
-          .map((row) => String((row as Values)[target.primaryKey.property]))
+          .map((row) => String(row[target.primaryKey.property]))
           .filter((id) => !keep.has(id));
         await linkTo(await rowsOf(unlink, 'update', `${path}.set`), null, `${path}.set`);
         await linkTo(await rowsOf(ops.set, 'update', `${path}.set`), parent.id, `${path}.set`);
@@ -532,7 +526,7 @@ export class MutationExecutor {
       .where(`${column} = ${key} AND (${scope})`, params.values);
     // Rows about to change are locked, so concurrent writes (a status machine) cannot interleave.
     if (lock && this.deps.dataSource.options.type === 'postgres') query.setLock('pessimistic_write');
-    return (await query.getOne()) as object | null;
+    return await query.getOne();
   }
 
   /** The row as written, for observers; without observers nobody needs it, so it is not read. */
@@ -543,7 +537,7 @@ export class MutationExecutor {
   ): Promise<Values | undefined> {
     if (this.observers.length === 0) return undefined;
     const entity = await manager.findOne(model.entity, {
-      where: { [model.primaryKey.property]: this.key(model, id) } as ObjectLiteral,
+      where: { [model.primaryKey.property]: this.key(model, id) },
     });
     return entity ? this.record(model, entity) : undefined;
   }
@@ -586,4 +580,10 @@ function idPath(path: string): string {
 function sameValue(left: unknown, right: unknown): boolean {
   if (left instanceof Date && right instanceof Date) return left.getTime() === right.getTime();
   return left === right;
+}
+
+/** The id of a to-one `{ connect }` input; null unlinks. */
+function connectIdOf(value: unknown): string | null {
+  const connect = (value as { connect?: unknown } | null)?.connect;
+  return typeof connect === 'string' ? connect : null;
 }

@@ -45,7 +45,7 @@ export function readSelectionOf(
     if (!relation) continue;
     const selection = readSelectionOf(registry.get(relation.target), registry, child);
     if (relation.cardinality === 'one') toOne.push({ alias: child.alias, relation, selection });
-    else toMany.push({ alias: child.alias, relation, selection, args: child.args as RelationArgs });
+    else toMany.push({ alias: child.alias, relation, selection, args: child.args });
   }
   return { model, scalars: [...scalars], toOne, toMany };
 }

@@ -123,7 +123,7 @@ class Statement {
         `${path} must set exactly one field; use one list entry per sort key`,
       );
     }
-    const [key, value] = keys[0]!;
+    const [key, value] = keys[0];
     const field = model.fields.get(key);
     if (field) {
       if (!field.orderable)
@@ -233,7 +233,7 @@ export class ReadExecutor {
     const primaryKey = record[plan.primaryKeyColumn];
     if (primaryKey === null || primaryKey === undefined) return null;
     const access = await this.access.readAccess(plan.model);
-    const row: Row = { [plan.model.primaryKey.property]: String(primaryKey) };
+    const row: Row = { [plan.model.primaryKey.property]: idString(primaryKey) };
     for (const [property, column] of plan.columns) {
       const field = plan.model.fields.get(property)!;
       const value = this.fromDb(field, record[column]);
@@ -251,7 +251,7 @@ export class ReadExecutor {
 
   private fromDb(field: FieldDefinition, raw: unknown): unknown {
     if (raw === null || raw === undefined) return null;
-    if (field.kind === 'id') return String(raw);
+    if (field.kind === 'id') return idString(raw);
     return this.deps.dataSource.driver.prepareHydratedValue(raw, field.column);
   }
 
@@ -317,4 +317,13 @@ export class ReadExecutor {
     await this.loadToMany(plan, rows);
     return grouped;
   }
+}
+
+/** A key as GraphQL shows it: drivers return integers or (bigint) strings. */
+function idString(value: unknown): string {
+  return typeof value === 'string'
+    ? value
+    : typeof value === 'number' || typeof value === 'bigint'
+      ? value.toString()
+      : JSON.stringify(value);
 }

@@ -23,7 +23,8 @@ const sqlite = (dataSource: DataSource): SqlDialect => ({
   escape: (identifier) => dataSource.driver.escape(identifier),
   contains: (column, value) => `instr(${column}, ${value}) > 0`,
   startsWith: (column, value) => `substr(${column}, 1, length(${value})) = ${value}`,
-  endsWith: (column, value) => `substr(${column}, -length(${value})) = ${value}`,
+  // Not substr(column, -length(value)): with an empty value that is substr(column, 0), the whole text.
+  endsWith: (column, value) => `substr(${column}, length(${column}) - length(${value}) + 1) = ${value}`,
 });
 
 export function sqlDialectFor(dataSource: DataSource): SqlDialect {

@@ -109,7 +109,11 @@ export class WhereCompiler {
     trusted: boolean,
   ): Promise<string> {
     if (key === 'NOT') {
-      return `NOT (${await this.object(model, alias, value as WhereInput, path, depth + 1, trusted)})`;
+      const inner = await this.object(model, alias, value as WhereInput, path, depth + 1, trusted);
+      if (inner === TRUE || inner === FALSE) return inner === TRUE ? FALSE : TRUE;
+      // Exactly the rows the condition does not match: where it is unknown (a NULL column), NOT holds,
+      // as for \`every\` below; SQL's own NOT would drop those rows from both the condition and its negation.
+      return `(CASE WHEN ${inner} THEN 1 ELSE 0 END) = 0`;
     }
     if (key === 'quick') return this.quick(model, alias, String(value));
     const items = value as WhereInput[];
@@ -201,22 +205,22 @@ export class WhereCompiler {
           parts.push(operand ? `${column} IS NULL` : `${column} IS NOT NULL`);
           break;
         case 'contains':
-          parts.push(this.deps.dialect.contains(column, this.params.add(String(operand))));
+          parts.push(this.deps.dialect.contains(column, this.params.add(text(operand))));
           break;
         case 'startsWith':
-          parts.push(this.deps.dialect.startsWith(column, this.params.add(String(operand))));
+          parts.push(this.deps.dialect.startsWith(column, this.params.add(text(operand))));
           break;
         case 'endsWith':
-          parts.push(this.deps.dialect.endsWith(column, this.params.add(String(operand))));
+          parts.push(this.deps.dialect.endsWith(column, this.params.add(text(operand))));
           break;
         case 'icontains':
-          parts.push(this.like(column, `%${escapeLike(String(operand).toLowerCase())}%`));
+          parts.push(this.like(column, `%${escapeLike(text(operand).toLowerCase())}%`));
           break;
         case 'istartsWith':
-          parts.push(this.like(column, `${escapeLike(String(operand).toLowerCase())}%`));
+          parts.push(this.like(column, `${escapeLike(text(operand).toLowerCase())}%`));
           break;
         case 'iendsWith':
-          parts.push(this.like(column, `%${escapeLike(String(operand).toLowerCase())}`));
+          parts.push(this.like(column, `%${escapeLike(text(operand).toLowerCase())}`));
           break;
         default:
           throw badInput(`${at} is not an operator`);
@@ -287,7 +291,7 @@ function and(parts: readonly string[]): string {
   const real = parts.filter((part) => part !== TRUE && part !== '');
   if (real.length === 0) return TRUE;
   if (real.includes(FALSE)) return FALSE;
-  return real.length === 1 ? real[0]! : real.map((part) => `(${part})`).join(' AND ');
+  return real.length === 1 ? real[0] : real.map((part) => `(${part})`).join(' AND ');
 }
 
 function badInput(message: string): RailError {
@@ -296,4 +300,9 @@ function badInput(message: string): RailError {
 
 function tooComplex(message: string): RailError {
   return new RailError(RailErrorCode.FILTER_TOO_COMPLEX, `Filter too complex: ${message}`);
+}
+
+/** A text operand; GraphQL has already checked it is a string. */
+function text(operand: unknown): string {
+  return typeof operand === 'string' ? operand : JSON.stringify(operand);
 }

@@ -106,7 +106,7 @@ function buildModel(
   }
 
   const primary = metadata.primaryColumns;
-  if (primary.length !== 1 || !fields.has(primary[0]!.propertyName)) {
+  if (primary.length !== 1 || !fields.has(primary[0].propertyName)) {
     throw new RailConfigurationError(
       `${metadata.name}: generated models need exactly one exposed primary key column`,
     );
@@ -173,7 +173,7 @@ function buildModel(
     metadata,
     names: modelNames(name, options.plural),
     description: options.description,
-    primaryKey: fields.get(primary[0]!.propertyName)!,
+    primaryKey: fields.get(primary[0].propertyName)!,
     fields,
     relations,
     operations: new Set(options.operations ?? ALL_OPERATIONS),
