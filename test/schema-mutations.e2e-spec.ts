@@ -92,10 +92,21 @@ describe('generated mutations', () => {
     it('updates only the given fields; a missing row is NOT_FOUND', async () => {
       const response = await store
         .graphql(
-          `mutation { a: updateProduct(id: "5", input: { stock: 77 }) { ok product { stock sku } } b: updateProduct(id: "999999", input: { stock: 1 }) { ok errors { field code } } }`,
+          `mutation { a: updateProduct(id: "5", input: { stock: 77, isActive: false }) { ok product { stock sku isActive } } b: updateProduct(id: "999999", input: { stock: 1 }) { ok errors { field code } } }`,
         )
         .expect(200);
-      expect(response.body.data.a).toEqual({ ok: true, product: { stock: 77, sku: 'ACME-000005' } });
+      expect(response.body.data.a).toEqual({
+        ok: true,
+        product: { stock: 77, sku: 'ACME-000005', isActive: false },
+      });
+      const inactive = await store.graphql(
+        '{ products(where: { id: { eq: "5" }, isActive: { eq: false } }) { id } }',
+      );
+      expect(inactive.body.data.products).toEqual([{ id: '5' }]);
+      const reactivated = await store.graphql(
+        'mutation { updateProduct(id: "5", input: { isActive: true }) { product { isActive } } }',
+      );
+      expect(reactivated.body.data.updateProduct.product).toEqual({ isActive: true });
       expect(response.body.data.b).toEqual({ ok: false, errors: [{ field: 'id', code: 'NOT_FOUND' }] });
     });
 

@@ -17,3 +17,4 @@ export type {
   RelationDefinition,
   FieldKind,
 } from './registry/model-definition.js';
+export { modelType } from './graphql/model-type.js';

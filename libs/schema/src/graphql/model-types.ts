@@ -23,6 +23,20 @@ import {
 type Ctor = new () => object;
 type TypeRef = Ctor | GraphQLScalarType | object | [Ctor | GraphQLScalarType | object];
 
+// Object type classes are made on first use, so that hand-written resolvers
+// can name a generated type at import time (`@Resolver(() => modelType(Product))`),
+// before the schema library decorates it at start-up.
+const objectTypes = new Map<string, Ctor>();
+
+export function objectTypeClass(name: string): Ctor {
+  let type = objectTypes.get(name);
+  if (!type) {
+    type = namedClass(name);
+    objectTypes.set(name, type);
+  }
+  return type;
+}
+
 /** The generated GraphQL classes of one model. */
 export interface ModelTypes {
   readonly object: Ctor;
@@ -147,7 +161,7 @@ export class ModelTypeFactory {
       }
     }
     return {
-      object: namedClass(names.type),
+      object: objectTypeClass(names.type),
       where: namedClass(names.where),
       listFilter: namedClass(`${names.type}ListFilter`),
       orderBy: namedClass(names.orderBy),

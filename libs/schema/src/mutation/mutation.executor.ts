@@ -8,7 +8,7 @@ import {
 import type { EntityManager } from 'typeorm';
 import type { ModelDefinition, RelationDefinition } from '../registry/model-definition.js';
 import type { AccessContext } from '../query/access-context.js';
-import { idToDb, valueToDb } from '../query/db-values.js';
+import { idToDb } from '../query/db-values.js';
 import type { ReadDeps } from '../query/read.executor.js';
 import { SqlParameters } from '../query/sql-parameters.js';
 import { WhereCompiler } from '../query/where.compiler.js';
@@ -248,7 +248,8 @@ export class MutationExecutor {
         linked.add(key);
         continue;
       }
-      values[key] = valueToDb(this.deps.dataSource, model, field, value, at);
+      // TypeORM converts entity values for the driver itself; only keys need parsing here.
+      values[key] = field.kind === 'id' ? idToDb(model, field, value, at) : value;
     }
     if (parentLink) linked.add(parentLink);
     problems.push(...(await validateInput(this.deps.dataSource, model, values, mode, path, linked)));
