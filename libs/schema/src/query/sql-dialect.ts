@@ -10,6 +10,8 @@ export interface SqlDialect {
   contains(column: string, value: string): string;
   startsWith(column: string, value: string): string;
   endsWith(column: string, value: string): string;
+  /** A timestamp column as it compares with bound timestamp values. */
+  timestamp(column: string): string;
 }
 
 const postgres = (dataSource: DataSource): SqlDialect => ({
@@ -17,6 +19,7 @@ const postgres = (dataSource: DataSource): SqlDialect => ({
   contains: (column, value) => `strpos(${column}, ${value}) > 0`,
   startsWith: (column, value) => `left(${column}, length(${value})) = ${value}`,
   endsWith: (column, value) => `right(${column}, length(${value})) = ${value}`,
+  timestamp: (column) => column,
 });
 
 const sqlite = (dataSource: DataSource): SqlDialect => ({
@@ -25,6 +28,9 @@ const sqlite = (dataSource: DataSource): SqlDialect => ({
   startsWith: (column, value) => `substr(${column}, 1, length(${value})) = ${value}`,
   // Not substr(column, -length(value)): with an empty value that is substr(column, 0), the whole text.
   endsWith: (column, value) => `substr(${column}, length(${column}) - length(${value}) + 1) = ${value}`,
+  // Timestamps are UTC text, with milliseconds when TypeORM wrote them but without when a column
+  // default (datetime('now')) did; compare them in the one form bound values have.
+  timestamp: (column) => `strftime('%Y-%m-%d %H:%M:%f', ${column})`,
 });
 
 export function sqlDialectFor(dataSource: DataSource): SqlDialect {

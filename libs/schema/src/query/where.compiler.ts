@@ -112,7 +112,7 @@ export class WhereCompiler {
       const inner = await this.object(model, alias, value as WhereInput, path, depth + 1, trusted);
       if (inner === TRUE || inner === FALSE) return inner === TRUE ? FALSE : TRUE;
       // Exactly the rows the condition does not match: where it is unknown (a NULL column), NOT holds,
-      // as for \`every\` below; SQL's own NOT would drop those rows from both the condition and its negation.
+      // as for `every` below; SQL's own NOT would drop those rows from both the condition and its negation.
       return `(CASE WHEN ${inner} THEN 1 ELSE 0 END) = 0`;
     }
     if (key === 'quick') return this.quick(model, alias, String(value));
@@ -145,26 +145,38 @@ export class WhereCompiler {
     path: string,
     trusted: boolean,
   ): string {
-    const column = this.column(alias, field);
+    const column =
+      field.kind === 'datetime'
+        ? this.deps.dialect.timestamp(this.column(alias, field))
+        : this.column(alias, field);
     const value = (raw: unknown, at: string): string =>
       this.params.add(valueToDb(this.deps.dataSource, model, field, raw, at));
-    const list = (raw: unknown, at: string): unknown[] => {
+    const checkedList = (raw: unknown, at: string): unknown[] => {
       const values = raw as unknown[];
       if (!trusted && values.length > this.deps.options.maxFilterListSize) {
         throw tooComplex(
           `${at} lists ${values.length} values; at most ${this.deps.options.maxFilterListSize} are allowed`,
         );
       }
-      return values.map((item, index) =>
+      return values;
+    };
+    const list = (raw: unknown, at: string): unknown[] =>
+      checkedList(raw, at).map((item, index) =>
         valueToDb(this.deps.dataSource, model, field, item, `${at}.${index}`),
       );
-    };
     const parts: string[] = [];
     for (const [operator, operand] of Object.entries(filter)) {
       const at = `${path}.${operator}`;
       if (operand === undefined) continue;
       if (operand === null) throw badInput(`${at} is null; use isNull for null checks`);
       if (!trusted) this.count();
+      if (field.kind === 'datetime') {
+        const condition = instantCondition(column, operator, operand, at, value, checkedList);
+        if (condition !== undefined) {
+          parts.push(condition);
+          continue;
+        }
+      }
       switch (operator) {
         case 'eq':
           parts.push(`${column} = ${value(operand, at)}`);
@@ -292,6 +304,52 @@ function and(parts: readonly string[]): string {
   if (real.length === 0) return TRUE;
   if (real.includes(FALSE)) return FALSE;
   return real.length === 1 ? real[0] : real.map((part) => `(${part})`).join(' AND ');
+}
+
+/** The instant one millisecond after a timestamp operand (a Date from GraphQL, or a scope's value). */
+function nextMillisecond(operand: unknown): Date {
+  return new Date(new Date(operand as string | number | Date).getTime() + 1);
+}
+
+/**
+ * Timestamps compare at the millisecond precision the API shows: a value the
+ * database set (PostgreSQL's now() keeps microseconds) still equals the
+ * timestamp a client read from the API. Written as ranges, so that an index on
+ * the column still serves them; gte and lt need no change.
+ */
+function instantCondition(
+  column: string,
+  operator: string,
+  operand: unknown,
+  at: string,
+  value: (raw: unknown, at: string) => string,
+  checkedList: (raw: unknown, at: string) => unknown[],
+): string | undefined {
+  const within = (instant: unknown, path: string): string =>
+    `(${column} >= ${value(instant, path)} AND ${column} < ${value(nextMillisecond(instant), path)})`;
+  switch (operator) {
+    case 'eq':
+      return within(operand, at);
+    case 'neq':
+      return `(${column} < ${value(operand, at)} OR ${column} >= ${value(nextMillisecond(operand), at)})`;
+    case 'gt':
+      return `${column} >= ${value(nextMillisecond(operand), at)}`;
+    case 'lte':
+      return `${column} < ${value(nextMillisecond(operand), at)}`;
+    case 'between': {
+      const range = operand as { from: unknown; to: unknown };
+      return `(${column} >= ${value(range.from, `${at}.from`)} AND ${column} < ${value(nextMillisecond(range.to), `${at}.to`)})`;
+    }
+    case 'in':
+    case 'notIn': {
+      const ranges = checkedList(operand, at).map((instant, index) => within(instant, `${at}.${index}`));
+      if (ranges.length === 0) return operator === 'in' ? FALSE : TRUE;
+      const any = `(${ranges.join(' OR ')})`;
+      return operator === 'in' ? any : `NOT ${any}`;
+    }
+    default:
+      return undefined;
+  }
 }
 
 function badInput(message: string): RailError {
