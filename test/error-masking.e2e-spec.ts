@@ -41,7 +41,13 @@ describe.each([
     store = await startStoreApp({
       imports: [FailingModule],
       logger: logs,
-      env: { NODE_ENV: production ? 'production' : 'development' },
+      env: production
+        ? {
+            NODE_ENV: 'production',
+            JWT_SECRET: 'a-production-secret-of-at-least-32-bytes!',
+            MFA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+          }
+        : { NODE_ENV: 'development' },
     });
   });
   afterAll(() => store.close());

@@ -3,6 +3,7 @@ import { ConsoleLogger, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { AppModule } from '../../apps/store-api/src/app.module.js';
+import { TEST_PASSWORD } from './seeded-template.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export interface StoreAppOptions {
@@ -12,6 +13,8 @@ export interface StoreAppOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Extra modules, e.g. a resolver that only a test needs. */
   readonly imports?: Type[];
+  /** Who `graphql()` is signed in as (default `catalog_admin@acme.example`); `null` for nobody. */
+  readonly user?: string | null;
   /** Receives the app's logs; silent unless RAIL_TEST_LOGS is set. */
   readonly logger?: LoggerService;
 }
@@ -19,13 +22,34 @@ export interface StoreAppOptions {
 export interface StoreApp {
   readonly app: INestApplication;
   readonly database: TestDatabase;
-  /** POSTs a GraphQL request and returns the supertest response. */
+  /**
+   * POSTs a GraphQL request as the app's signed-in user and returns the
+   * supertest response; an `authorization` header replaces the user's token.
+   */
   graphql(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): request.Test;
+  /** Signs in through the API and returns the `login` payload. */
+  signIn(email: string, password?: string): Promise<SignInPayload>;
   close(): Promise<void>;
 }
 
+export interface SignInPayload {
+  accessToken: string | null;
+  refreshToken: string | null;
+  mfaRequired: boolean;
+  mfaToken: string | null;
+  mfaEnrolmentRequired: boolean;
+}
+
+export const DEFAULT_TEST_USER = 'catalog_admin@acme.example';
+
+const LOGIN = `mutation($email: String!, $password: String!) {
+  login(email: $email, password: $password) { accessToken refreshToken mfaRequired mfaToken mfaEnrolmentRequired }
+}`;
+
 /** The env keys the store reads; cleared first so the caller's shell cannot leak in. */
 const STORE_ENV_KEYS = [
+  'JWT_SECRET',
+  'MFA_ENCRYPTION_KEY',
   'DATABASE_URL',
   'SQLITE_PATH',
   'NODE_ENV',
@@ -66,14 +90,29 @@ export async function startStoreApp(options: StoreAppOptions = {}): Promise<Stor
     await database.drop();
     throw error;
   }
+  const post = (
+    query: string,
+    variables: Record<string, unknown> | undefined,
+    headers: Record<string, string>,
+  ) =>
+    request(app.getHttpServer())
+      .post('/graphql')
+      .set({ 'content-type': 'application/json', ...headers })
+      .send({ query, variables });
+  const signIn = async (email: string, password = TEST_PASSWORD): Promise<SignInPayload> => {
+    const response = await post(LOGIN, { email, password }, {});
+    const payload = (response.body as { data?: { login?: SignInPayload } }).data?.login;
+    if (!payload) throw new Error(`Signing in as ${email} failed: ${JSON.stringify(response.body)}`);
+    return payload;
+  };
+  const user = options.user === undefined ? DEFAULT_TEST_USER : options.user;
+  const token = user ? (await signIn(user)).accessToken : null;
   return {
     app,
     database,
+    signIn,
     graphql: (query, variables, headers = {}) =>
-      request(app.getHttpServer())
-        .post('/graphql')
-        .set({ 'content-type': 'application/json', ...headers })
-        .send({ query, variables }),
+      post(query, variables, token ? { authorization: `Bearer ${token}`, ...headers } : headers),
     close: async () => {
       await app.close();
       restoreEnv();

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { RailModule } from '@rail/core';
+import { RailAuthModule } from '@rail/auth';
 import { RailSchemaModule } from '@rail/schema';
-import { storeEntities } from './entities/index.js';
+import { AppUser, storeEntities } from './entities/index.js';
 import { SeedWhenEmpty } from './seed/seed-when-empty.service.js';
 import { StoreStatsResolver } from './stats/store-stats.resolver.js';
 import { storeRailOptions } from './store-rail-options.js';
@@ -10,6 +11,18 @@ import { storeRailOptions } from './store-rail-options.js';
   imports: [
     RailModule.forRootAsync({ useFactory: () => storeRailOptions() }),
     RailSchemaModule.forRoot({ entities: storeEntities }),
+    RailAuthModule.forRootAsync({
+      userEntity: AppUser,
+      useFactory: () => ({
+        jwt: { secret: process.env.JWT_SECRET },
+        // Admins must use an authenticator (shared/store-domain.md); their first session can only enrol one.
+        mfa: {
+          issuer: 'Rail Store',
+          encryptionKey: process.env.MFA_ENCRYPTION_KEY,
+          requiredForRoles: ['admin'],
+        },
+      }),
+    }),
   ],
   providers: [StoreStatsResolver, SeedWhenEmpty],
 })

@@ -1,6 +1,7 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
+import { RailExceptionFilter } from './errors/rail-exception.filter.js';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { RequestContextModule } from './context/request-context.module.js';
@@ -63,6 +64,7 @@ export class RailModule extends ConfigurableRailModule {
           useFactory: (options: RailModuleOptions) => resolveRailOptions(options),
         },
         RailExtensions,
+        { provide: APP_FILTER, useClass: RailExceptionFilter },
       ],
       exports: [RAIL_OPTIONS, RailExtensions, RequestContextModule],
     };

@@ -1,5 +1,5 @@
 import { Faker, en } from '@faker-js/faker';
-import { hash } from 'argon2';
+import { PasswordHasher } from '@rail/auth';
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import {
   AppUser,
@@ -114,8 +114,9 @@ export async function seedStore(dataSource: DataSource, options: SeedOptions): P
   const orders: Order[] = [];
   const items: OrderItem[] = [];
 
+  const hasher = new PasswordHasher();
   const passwordHashes = await Promise.all(
-    demoCompanies.flatMap(() => storeRoles.map(() => hash(options.password))),
+    demoCompanies.flatMap(() => storeRoles.map(() => hasher.hash(options.password))),
   );
   const created = (from: number, to: number): Date => new Date(faker.number.int({ min: from, max: to }));
 

@@ -1,0 +1,139 @@
+import { RailConfigurationError } from '@rail/core';
+import { z } from 'zod';
+
+/** What the auth library reads of the app's user entity. */
+export interface AuthUserRecord {
+  id: number | string;
+  email: string;
+  passwordHash: string;
+  displayName?: string;
+  roles: string[];
+  isActive: boolean;
+  companyId: number | string | null;
+}
+
+export type AuthUserEntity = new () => AuthUserRecord;
+
+/** Development only: the app refuses to start in production while this is the secret. */
+export const DEVELOPMENT_JWT_SECRET = 'rail-development-jwt-secret-not-for-production-use';
+/** Development only (base64 of 32 bytes); production must configure its own key. */
+export const DEVELOPMENT_MFA_KEY = Buffer.from('rail-development-mfa-key-32bytes').toString('base64');
+
+const key = z.strictObject({
+  kid: z.string().regex(/^[\w.-]{1,64}$/, { message: 'expected 1-64 letters, digits, ".", "_" or "-"' }),
+});
+
+export const authOptionsSchema = z.strictObject({
+  userEntity: z.custom<AuthUserEntity>((value) => typeof value === 'function', {
+    message: 'expected the user entity class',
+  }),
+  production: z.boolean().optional(),
+  jwt: z
+    .strictObject({
+      algorithm: z.enum(['HS256', 'RS256', 'ES256']).default('HS256'),
+      /** HS256: at least 32 bytes. */
+      secret: z.string().optional(),
+      /** RS256/ES256: the PEM private key that signs, with its key id. */
+      signingKey: key.extend({ privateKey: z.string().min(1) }).optional(),
+      /** RS256/ES256: every PEM public key that may verify (old ones during rotation). */
+      verificationKeys: z.array(key.extend({ publicKey: z.string().min(1) })).default([]),
+      issuer: z.string().min(1).default('rail'),
+      audience: z.string().min(1).default('rail-api'),
+      accessTokenTtlSeconds: z.number().int().min(60).max(3600).default(900),
+      clockToleranceSeconds: z.number().int().min(0).max(30).default(5),
+    })
+    .prefault({}),
+  refreshToken: z
+    .strictObject({
+      idleTtlSeconds: z
+        .number()
+        .int()
+        .min(300)
+        .default(14 * 86_400),
+      absoluteTtlSeconds: z
+        .number()
+        .int()
+        .min(3600)
+        .default(30 * 86_400),
+    })
+    .prefault({}),
+  mfa: z
+    .strictObject({
+      issuer: z.string().min(1).default('Rail'),
+      /** Base64 of 32 random bytes; encrypts TOTP secrets. Required in production. */
+      encryptionKey: z.string().optional(),
+      requiredForRoles: z.array(z.string()).default([]),
+      challengeTtlSeconds: z.number().int().min(30).max(900).default(300),
+      maxCodeFailures: z.number().int().min(1).max(10).default(5),
+    })
+    .prefault({}),
+  throttle: z
+    .strictObject({
+      accountMaxFailures: z.number().int().min(1).default(5),
+      addressMaxFailures: z.number().int().min(1).default(20),
+      windowSeconds: z.number().int().min(1).default(900),
+      lockSeconds: z.number().int().min(1).default(60),
+      maxLockSeconds: z.number().int().min(1).default(3600),
+    })
+    .prefault({}),
+});
+
+export type RailAuthOptions = z.input<typeof authOptionsSchema>;
+export type ResolvedAuthOptions = z.output<typeof authOptionsSchema> & { production: boolean };
+
+export const RAIL_AUTH_OPTIONS = Symbol('RAIL_AUTH_OPTIONS');
+
+/** Validates the options; in production refuses default or weak secrets and a missing MFA key. */
+export function resolveAuthOptions(
+  options: RailAuthOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): ResolvedAuthOptions {
+  const parsed = authOptionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((issue) => `  - "${issue.path.join('.')}": ${issue.message}`)
+      .join('\n');
+    throw new RailConfigurationError(`Invalid RailAuthModule options:\n${problems}`);
+  }
+  const value = parsed.data;
+  const production = value.production ?? env.NODE_ENV === 'production';
+  const { jwt, mfa } = value;
+  if (jwt.algorithm === 'HS256') {
+    const secret = jwt.secret ?? (production ? undefined : DEVELOPMENT_JWT_SECRET);
+    if (!secret)
+      throw new RailConfigurationError(
+        'RailAuthModule option "jwt.secret" is required in production (HS256)',
+      );
+    if (production && secret === DEVELOPMENT_JWT_SECRET) {
+      throw new RailConfigurationError(
+        'RailAuthModule option "jwt.secret" is the development default; set your own secret in production',
+      );
+    }
+    if (Buffer.byteLength(secret) < 32) {
+      throw new RailConfigurationError(
+        `RailAuthModule option "jwt.secret" must be at least 32 bytes, received ${Buffer.byteLength(secret)}`,
+      );
+    }
+    jwt.secret = secret;
+  } else {
+    if (!jwt.signingKey)
+      throw new RailConfigurationError(
+        `RailAuthModule option "jwt.signingKey" is required for ${jwt.algorithm}`,
+      );
+    if (!jwt.verificationKeys.some((candidate) => candidate.kid === jwt.signingKey!.kid)) {
+      throw new RailConfigurationError(
+        `RailAuthModule option "jwt.verificationKeys" must include the public key of kid "${jwt.signingKey.kid}"`,
+      );
+    }
+  }
+  if (!mfa.encryptionKey) {
+    if (production)
+      throw new RailConfigurationError('RailAuthModule option "mfa.encryptionKey" is required in production');
+    mfa.encryptionKey = DEVELOPMENT_MFA_KEY;
+  } else if (production && mfa.encryptionKey === DEVELOPMENT_MFA_KEY) {
+    throw new RailConfigurationError(
+      'RailAuthModule option "mfa.encryptionKey" is the development default; set your own key in production',
+    );
+  }
+  return { ...value, production };
+}
