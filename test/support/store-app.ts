@@ -49,6 +49,9 @@ const LOGIN = `mutation($email: String!, $password: String!) {
 /** The env keys the store reads; cleared first so the caller's shell cannot leak in. */
 const STORE_ENV_KEYS = [
   'JWT_SECRET',
+  'JWT_PRIVATE_KEY',
+  'JWT_PUBLIC_KEY',
+  'JWT_KEY_ID',
   'MFA_ENCRYPTION_KEY',
   'DATABASE_URL',
   'SQLITE_PATH',

@@ -14,7 +14,16 @@ import { storeRailOptions } from './store-rail-options.js';
     RailAuthModule.forRootAsync({
       userEntity: AppUser,
       useFactory: () => ({
-        jwt: { secret: process.env.JWT_SECRET },
+        // RS256 with a key pair when one is configured (keys can rotate by id), else HS256 with a secret.
+        jwt: process.env.JWT_PRIVATE_KEY
+          ? {
+              algorithm: 'RS256' as const,
+              signingKey: { kid: process.env.JWT_KEY_ID ?? 'main', privateKey: process.env.JWT_PRIVATE_KEY },
+              verificationKeys: [
+                { kid: process.env.JWT_KEY_ID ?? 'main', publicKey: process.env.JWT_PUBLIC_KEY ?? '' },
+              ],
+            }
+          : { secret: process.env.JWT_SECRET },
         // Admins must use an authenticator (shared/store-domain.md); their first session can only enrol one.
         mfa: {
           issuer: 'Rail Store',

@@ -70,6 +70,8 @@ export class AuthResolver {
 
   @Public()
   @Mutation(() => AuthPayload, {
+    // Nullable: each aliased attempt in one request is its own attempt, counted and answered.
+    nullable: true,
     description: 'Signs in with email and password; may ask for an MFA code next.',
   })
   async login(@Args('email') email: string, @Args('password') password: string): Promise<AuthPayload> {
@@ -77,13 +79,19 @@ export class AuthResolver {
   }
 
   @Public()
-  @Mutation(() => AuthPayload, { description: 'Finishes a sign-in with a TOTP code or a recovery code.' })
+  // Nullable: each aliased attempt in one request is its own attempt, counted and answered.
+  @Mutation(() => AuthPayload, {
+    nullable: true,
+    description: 'Finishes a sign-in with a TOTP code or a recovery code.',
+  })
   async verifyMfaLogin(@Args('mfaToken') mfaToken: string, @Args('code') code: string): Promise<AuthPayload> {
     return this.payload(await this.auth.verifyMfaLogin(mfaToken, code), ['pwd', 'otp']);
   }
 
   @Public()
   @Mutation(() => AuthPayload, {
+    // Nullable: each aliased attempt in one request is its own attempt, counted and answered.
+    nullable: true,
     description: 'Exchanges a refresh token for new tokens; each refresh token works once.',
   })
   async refreshToken(@Args('refreshToken') refreshToken: string): Promise<AuthPayload> {
