@@ -336,6 +336,79 @@ describe('authentication', () => {
   });
 });
 
+describe('sessions and MFA management', () => {
+  let store: StoreApp;
+  beforeAll(async () => {
+    store = await startStoreApp({ user: null });
+  });
+  afterAll(() => store.close());
+
+  /** Signs in and enrols an authenticator with the code of the current step; returns its secret and token. */
+  async function enrol(email: string): Promise<{ secret: string; token: string }> {
+    const { accessToken } = await store.signIn(email);
+    const setup = await store.graphql(
+      'mutation { setupTotp(deviceName: "phone") { secret } }',
+      {},
+      bearer(accessToken!),
+    );
+    const secret = setup.body.data.setupTotp.secret as string;
+    await store.graphql(
+      `mutation { confirmTotp(code: "${totp.codeAt(secret, Date.now())}") { recoveryCodes } }`,
+      {},
+      bearer(accessToken!),
+    );
+    return { secret, token: accessToken! };
+  }
+
+  it('lists the sessions of the user, marks the current one, and revokes one by id', async () => {
+    const other = await store.signIn('support@globex.example');
+    const mine = await store.signIn('support@globex.example');
+    const listed = await store
+      .graphql('{ mySessions { id current } }', {}, bearer(mine.accessToken!))
+      .expect(200);
+    const sessions = listed.body.data.mySessions as Array<{ id: string; current: boolean }>;
+    expect(sessions.filter((session) => session.current)).toEqual([
+      { id: claimsOf(mine.accessToken!).sid, current: true },
+    ]);
+    const otherId = claimsOf(other.accessToken!).sid;
+    expect(sessions.map((session) => session.id)).toContain(otherId);
+    await store
+      .graphql(`mutation { revokeSession(id: "${otherId}") }`, {}, bearer(mine.accessToken!))
+      .expect(200);
+    const refused = await store.graphql(ME, {}, bearer(other.accessToken!));
+    expect(refused.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('regenerates recovery codes with a valid code; the old ones stop working', async () => {
+    const { secret, token } = await enrol('sales@globex.example');
+    const wrong = await store.graphql(
+      'mutation { regenerateRecoveryCodes(code: "123456") { recoveryCodes } }',
+      {},
+      bearer(token),
+    );
+    expect(wrong.body.errors[0].message).toBe('Invalid code');
+    const fresh = await store.graphql(
+      `mutation { regenerateRecoveryCodes(code: "${totp.codeAt(secret, Date.now() + 30_000)}") { recoveryCodes } }`,
+      {},
+      bearer(token),
+    );
+    expect(fresh.body.data.regenerateRecoveryCodes.recoveryCodes).toHaveLength(10);
+  });
+
+  it('disables MFA with a valid code: sign-in no longer asks for one', async () => {
+    const { secret, token } = await enrol('catalog_editor@globex.example');
+    expect(await store.signIn('catalog_editor@globex.example')).toMatchObject({ mfaRequired: true });
+    await store
+      .graphql(
+        `mutation { disableTotp(code: "${totp.codeAt(secret, Date.now() + 30_000)}") }`,
+        {},
+        bearer(token),
+      )
+      .expect(200);
+    expect(await store.signIn('catalog_editor@globex.example')).toMatchObject({ mfaRequired: false });
+  });
+});
+
 describe('brute force', () => {
   let store: StoreApp;
   beforeAll(async () => {
