@@ -217,6 +217,39 @@ describe('generated mutations', () => {
     });
   });
 
+  describe('to-many links on an optional relation', () => {
+    it('connects, disconnects and sets the children of a category', async () => {
+      const created = await store.graphql(
+        `mutation { bulkCreateCategories(inputs: [{ companyId: "1", name: "Root" }, { companyId: "1", name: "K1" }, { companyId: "1", name: "K2" }, { companyId: "1", name: "K3" }]) { categories { id } } }`,
+      );
+      const [root, k1, k2, k3] = created.body.data.bulkCreateCategories.categories.map(
+        (c: { id: string }) => c.id,
+      );
+      const children = async (): Promise<string[]> => {
+        const response = await store.graphql(
+          `{ category(id: "${root}") { children(orderBy: [{ id: ASC }]) { id } } }`,
+        );
+        return (response.body.data.category.children as Array<{ id: string }>).map((c) => c.id);
+      };
+      const update = (ops: string) =>
+        store.graphql(
+          `mutation { updateCategory(id: "${root}", input: { children: { ${ops} } }) { ok errors { field code } } }`,
+        );
+      expect((await update(`connect: ["${k1}", "${k2}"]`)).body.data.updateCategory.ok).toBe(true);
+      expect(await children()).toEqual([k1, k2]);
+      expect((await update(`disconnect: ["${k1}"]`)).body.data.updateCategory.ok).toBe(true);
+      expect(await children()).toEqual([k2]);
+      expect((await update(`set: ["${k1}", "${k3}"]`)).body.data.updateCategory.ok).toBe(true);
+      expect(await children()).toEqual([k1, k3]);
+      const missing = await update(`connect: ["999999"]`);
+      expect(missing.body.data.updateCategory).toEqual({
+        ok: false,
+        errors: [{ field: 'input.children.connect.0', code: 'NOT_FOUND' }],
+      });
+      expect(await children()).toEqual([k1, k3]);
+    });
+  });
+
   describe('bulk', () => {
     it('creates, updates and deletes several rows', async () => {
       const created = await store

@@ -440,13 +440,12 @@ export class MutationExecutor {
       };
       if (ops.set) {
         const keep = new Set(ops.set);
-        const current = await manager.getRepository(target.entity).find({
-          where: { [relation.foreignKey]: parent.id },
-          select: [target.primaryKey.property] as never,
-        });
-        const unlink = current
-          .map((row) => String(row[target.primaryKey.property]))
-          .filter((id) => !keep.has(id));
+        const current = await manager
+          .createQueryBuilder(target.entity, 'linked')
+          .select(`linked.${target.primaryKey.property}`, 'id')
+          .where(`linked.${relation.foreignKey} = :parent`, { parent: parent.id })
+          .getRawMany<{ id: string | number }>();
+        const unlink = current.map((row) => String(row.id)).filter((id) => !keep.has(id));
         await linkTo(await rowsOf(unlink, 'update', `${path}.set`), null, `${path}.set`);
         await linkTo(await rowsOf(ops.set, 'update', `${path}.set`), parent.id, `${path}.set`);
       }
