@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { DEVELOPMENT_JWT_SECRET, TotpService } from '@rail/auth';
+import { DEVELOPMENT_JWT_SECRET, THROTTLE_STORE, TotpService, type ThrottleStore } from '@rail/auth';
 import jwt from 'jsonwebtoken';
 import { DataSource } from 'typeorm';
 import { TEST_PASSWORD } from './support/seeded-template.js';
@@ -307,11 +307,14 @@ describe('authentication', () => {
           {},
         );
       // Earlier tests' failures count against the account's throttle; this test is about the challenge.
-      await db.query('DELETE FROM auth_throttle');
+      const [{ id }] = await db.query<{ id: number }[]>(`SELECT id FROM app_user WHERE email = '${email}'`);
+      const resetThrottle = () =>
+        store.app.get<ThrottleStore>(THROTTLE_STORE, { strict: false }).reset(`account:mfa:${id}`);
+      await resetThrottle();
       for (let attempt = 0; attempt < 5; attempt++) {
         expect((await wrong('000000')).body.errors[0].message).toBe('Invalid code');
       }
-      await db.query('DELETE FROM auth_throttle');
+      await resetThrottle();
       const fresh = totp.codeAt(secret, Date.now() + 30_000);
       expect((await wrong(fresh)).body.errors[0]).toMatchObject({
         message: 'This sign-in has expired; sign in again',

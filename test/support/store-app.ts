@@ -58,6 +58,7 @@ const STORE_ENV_KEYS = [
   'NODE_ENV',
   'SEED_WHEN_EMPTY',
   'RAIL_EXPOSE_SQL_STATEMENT_COUNT',
+  'REDIS_KEY_PREFIX',
 ];
 
 /** Boots the sample app in-process on a database of its own, ready for HTTP. */
@@ -67,6 +68,8 @@ export async function startStoreApp(options: StoreAppOptions = {}): Promise<Stor
   for (const key of STORE_ENV_KEYS) delete process.env[key];
   process.env.NODE_ENV = 'test';
   process.env.RAIL_EXPOSE_SQL_STATEMENT_COUNT = 'true';
+  // Each app's Redis keys apart from every other's, like its database.
+  process.env.REDIS_KEY_PREFIX = `${database.name}:`;
   Object.assign(process.env, database.env, options.env);
   const restoreEnv = (): void => {
     for (const [key, value] of saved) {

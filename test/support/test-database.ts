@@ -6,6 +6,8 @@ import { ensureSeededTemplate } from './seeded-template.js';
 import { currentTestRun, postgresDatabaseUrl } from './test-run.js';
 
 export interface TestDatabase {
+  /** Unique in the run; also names the app's Redis keys. */
+  readonly name: string;
   /** Environment variables that point the store app at this database. */
   readonly env: Readonly<Record<string, string>>;
   readonly kind: 'postgres' | 'sqlite';
@@ -31,6 +33,7 @@ export async function createTestDatabase(contents: 'seeded' | 'empty' = 'seeded'
     );
     await admin.end();
     return {
+      name,
       kind: 'postgres',
       env: { DATABASE_URL: postgresDatabaseUrl(serverUrl, name) },
       drop: async () => {
@@ -44,6 +47,7 @@ export async function createTestDatabase(contents: 'seeded' | 'empty' = 'seeded'
   const path = join(run.directory, `${name}.sqlite`);
   if (contents === 'seeded') copyFileSync(run.templateSqlitePath, path);
   return {
+    name,
     kind: 'sqlite',
     env: { SQLITE_PATH: path },
     drop: () => {

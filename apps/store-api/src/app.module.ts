@@ -25,6 +25,11 @@ import { storeRailOptions } from './store-rail-options.js';
             }
           : { secret: process.env.JWT_SECRET },
         // Admins must use an authenticator (shared/store-domain.md); their first session can only enrol one.
+        // Failed sign-ins are counted in Redis when there is one, else in the database.
+        throttle: {
+          redisUrl: process.env.REDIS_URL || undefined,
+          redisKeyPrefix: process.env.REDIS_KEY_PREFIX ?? 'rail:',
+        },
         mfa: {
           issuer: 'Rail Store',
           encryptionKey: process.env.MFA_ENCRYPTION_KEY,

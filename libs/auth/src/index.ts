@@ -24,3 +24,4 @@ export type { AuthPrincipal } from './sessions/auth-principal.js';
 export { AuthEvents, type AuthEvent, type AuthEventType } from './events/auth-events.service.js';
 export { AuthService } from './auth.service.js';
 export { SessionService } from './sessions/session.service.js';
+export { THROTTLE_STORE, type ThrottleStore } from './throttle/throttle.store.js';

@@ -7,7 +7,11 @@ import {
 } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { DatabaseThrottleStore } from './throttle/database-throttle.store.js';
+import { RedisThrottleStore } from './throttle/redis-throttle.store.js';
+import { THROTTLE_STORE, type ThrottleStore } from './throttle/throttle.store.js';
 import { AuthService } from './auth.service.js';
 import { authEntities } from './entities/index.js';
 import { AuthEvents } from './events/auth-events.service.js';
@@ -23,6 +27,7 @@ import {
   resolveAuthOptions,
   type AuthUserEntity,
   type RailAuthOptions,
+  type ResolvedAuthOptions,
 } from './rail-auth.options.js';
 import { SessionService } from './sessions/session.service.js';
 import { LoginThrottle } from './throttle/login-throttle.service.js';
@@ -80,6 +85,14 @@ export class RailAuthModule {
         PasswordPolicy,
         { provide: TotpService, useFactory: () => new TotpService() },
         SessionService,
+        {
+          provide: THROTTLE_STORE,
+          inject: [RAIL_AUTH_OPTIONS, getDataSourceToken()],
+          useFactory: (resolved: ResolvedAuthOptions, dataSource: DataSource): ThrottleStore =>
+            resolved.throttle.redisUrl
+              ? new RedisThrottleStore(resolved.throttle.redisUrl, resolved.throttle.redisKeyPrefix)
+              : new DatabaseThrottleStore(dataSource),
+        },
         LoginThrottle,
         MfaService,
         AuthEvents,

@@ -1,4 +1,4 @@
-import { RailConfigurationError } from '@rail/core';
+import { type RailConfigurationError } from '@rail/core';
 import {
   DEVELOPMENT_JWT_SECRET,
   DEVELOPMENT_MFA_KEY,

@@ -74,6 +74,13 @@ export const authOptionsSchema = z.strictObject({
       windowSeconds: z.number().int().min(1).default(900),
       lockSeconds: z.number().int().min(1).default(60),
       maxLockSeconds: z.number().int().min(1).default(3600),
+      /** Keep the counters in Redis instead of the database (e.g. REDIS_URL). */
+      redisUrl: z
+        .string()
+        .regex(/^rediss?:\/\//, { message: 'expected a redis:// or rediss:// URL' })
+        .optional(),
+      /** Prefix of the Redis keys, to share one Redis between apps. */
+      redisKeyPrefix: z.string().default('rail:'),
     })
     .prefault({}),
 });
