@@ -22,9 +22,15 @@ import { startStoreApp, type StoreApp } from './support/store-app.js';
 // Fake implementations of the core's extension points: the generated API must
 // consult them on every path, whatever real library implements them later.
 
+const misses: Array<{ model: string; operation: string; entityId: string }> = [];
+
 /** Shows only company 1 (Acme); order items through their order. */
 @RailExtension(RailExtensionPoint.QueryScope)
 class AcmeOnly implements QueryScope {
+  rowNotFound({ model, operation, entityId }: ScopeRequest & { entityId: string }): void {
+    misses.push({ model, operation, entityId });
+  }
+
   conditionsFor({ model }: ScopeRequest): ScopeCondition[] {
     if (model === 'OrderItem') return [{ order: { companyId: { eq: '1' } } }];
     if (['Product', 'Customer', 'Order', 'Category', 'User'].includes(model))
@@ -163,6 +169,31 @@ describe('the generated API consults every extension point', () => {
           { field: 'input.customer.connect', code: 'NOT_FOUND' },
           { field: 'input.items.create.0.productId', code: 'NOT_FOUND' },
         ],
+      });
+    });
+
+    it('is told of every lookup by id that found nothing, to record attempts on other tenants', async () => {
+      misses.length = 0;
+      await store.graphql(`{ product(id: "${globex.product}") { id } }`).expect(200);
+      await store
+        .graphql(`mutation { updateCategory(id: "${globex.category}", input: { name: "x" }) { ok } }`)
+        .expect(200);
+      expect(misses).toEqual([
+        { model: 'Product', operation: 'retrieve', entityId: String(globex.product) },
+        { model: 'Category', operation: 'update', entityId: String(globex.category) },
+      ]);
+    });
+
+    it('fills a field the scope pins on create (the tenant), so clients need not send it', async () => {
+      const response = await store
+        .graphql(
+          'mutation { createCategory(input: { name: "Preset" }) { ok errors { field message } category { companyId } } }',
+        )
+        .expect(200);
+      expect(response.body.data.createCategory).toEqual({
+        ok: true,
+        errors: [],
+        category: { companyId: '1' },
       });
     });
 

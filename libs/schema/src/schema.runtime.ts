@@ -74,11 +74,13 @@ export class SchemaRuntime {
 
   async retrieve(model: ModelDefinition, id: string, info: GraphQLResolveInfo): Promise<Row | null> {
     const selection = readSelectionOf(model, this.registry, parseResolveInfo(info) as ResolveTree);
-    const rows = await this.reader().list(
+    const access = this.access();
+    const rows = await this.reader(access).list(
       selection,
       { where: { [model.primaryKey.property]: { eq: id } }, limit: 1 },
       'retrieve',
     );
+    if (rows.length === 0) await access.rowNotFound(model, 'retrieve', id);
     return rows[0] ?? null;
   }
 

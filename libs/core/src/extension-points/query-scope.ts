@@ -19,4 +19,10 @@ export interface ScopeRequest {
  */
 export interface QueryScope {
   conditionsFor(request: ScopeRequest): readonly ScopeCondition[] | Promise<readonly ScopeCondition[]>;
+  /**
+   * Told when a lookup by id found nothing inside the scope (a retrieve, an
+   * update, a delete, a connect). The caller answers "not found" either way;
+   * the scope may check whether the row exists outside it and record that.
+   */
+  rowNotFound?(request: ScopeRequest & { readonly entityId: string }): void | Promise<void>;
 }

@@ -64,6 +64,12 @@ export class RailExtensions implements OnModuleInit {
     return conditions.flat();
   }
 
+  /** Tells every scope that a lookup by id found nothing inside it. */
+  async rowNotFound(request: ScopeRequest & { entityId: string }): Promise<void> {
+    const scopes: readonly QueryScope[] = this.of(RailExtensionPoint.QueryScope);
+    for (const scope of scopes) await scope.rowNotFound?.(request);
+  }
+
   /** Per field, the most restrictive answer of all field authorizers. */
   async fieldReadAccess(request: FieldAccessRequest): Promise<Map<string, FieldReadAccess>> {
     const authorizers: readonly FieldAuthorizer[] = this.of(RailExtensionPoint.FieldAuthorizer);

@@ -130,10 +130,12 @@ export class MutationExecutor {
   ): Promise<MutationResult> {
     return this.transaction(model, action.name, async (manager) => {
       const entity = await this.findEntity(manager, model, action.name, id);
-      if (!entity)
+      if (!entity) {
+        await this.access.rowNotFound(model, action.name, id);
         throw new MutationRejected([
           problem('id', RailErrorCode.NOT_FOUND, `${model.name} ${id} does not exist`),
         ]);
+      }
       const before = this.record(model, entity);
       const method = (entity as Record<string, unknown>)[action.method];
       if (typeof method !== 'function') throw new Error(`${model.name}.${action.method} is not a method`);
@@ -251,6 +253,7 @@ export class MutationExecutor {
       // TypeORM converts entity values for the driver itself; only keys need parsing here.
       values[key] = field.kind === 'id' ? idToDb(model, field, value, at) : value;
     }
+    if (mode === 'create') await this.applyScopePresets(model, values, linked, path);
     if (parentLink) linked.add(parentLink);
     problems.push(...(await validateInput(this.deps.dataSource, model, values, mode, path, linked)));
     for (const [relation, ops, at] of toMany) {
@@ -277,6 +280,27 @@ export class MutationExecutor {
       }
     }
     return { path, values, toMany };
+  }
+
+  /**
+   * A scope that pins a field (`{ companyId: { eq: '1' } }`, a tenant) also
+   * fills it in on create, so a client never has to send, nor may change, it.
+   */
+  private async applyScopePresets(
+    model: ModelDefinition,
+    values: Values,
+    linked: Set<string>,
+    path: string,
+  ): Promise<void> {
+    for (const condition of await this.access.scopeConditions(model, 'create')) {
+      for (const [key, filter] of Object.entries(condition)) {
+        const pinned = (filter as { eq?: unknown } | null)?.eq;
+        const field = model.fields.get(key);
+        if (pinned === undefined || pinned === null || !field || values[key] !== undefined) continue;
+        values[key] = field.kind === 'id' ? idToDb(model, field, pinned, `${path}.${key}`) : pinned;
+        linked.add(key);
+      }
+    }
   }
 
   /** Sets a to-one link after checking that the target row exists and is in scope. */
@@ -486,7 +510,7 @@ export class MutationExecutor {
     path: string,
   ): Promise<void> {
     if ((await this.access.scopeConditions(model, operation)).length === 0) return;
-    if (!(await this.findScoped(manager, model, operation, id, path, false))) {
+    if (!(await this.findScoped(manager, model, operation, id, path, false, false))) {
       throw new RailError(
         RailErrorCode.FORBIDDEN,
         `${path}: the written ${model.name} would be outside what you may ${operation}`,
@@ -502,8 +526,10 @@ export class MutationExecutor {
     id: string,
     path: string,
     lock: boolean,
+    reportMiss = true,
   ): Promise<Values | null> {
     const entity = await this.findEntity(manager, model, operation, id, path, lock);
+    if (!entity && reportMiss) await this.access.rowNotFound(model, operation, id);
     return entity ? this.record(model, entity) : null;
   }
 

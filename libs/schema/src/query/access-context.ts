@@ -84,6 +84,11 @@ export class AccessContext {
     }
   }
 
+  /** A lookup by id found nothing in scope: the scopes may record an attempt on another tenant's row. */
+  rowNotFound(model: ModelDefinition, operation: ModelOperation, entityId: string): Promise<void> {
+    return this.extensions.rowNotFound({ principal: this.principal, model: model.name, operation, entityId });
+  }
+
   async deniedWrites(model: ModelDefinition, fields: readonly string[]): Promise<Set<string>> {
     return this.extensions.deniedWrites({ principal: this.principal, model: model.name, fields });
   }
