@@ -9,7 +9,8 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule, { abortOnError: false });
   app.enableShutdownHooks();
   const port = Number(process.env.PORT ?? 3000);
-  await app.listen(port);
+  // All interfaces by default (containers); HOST=127.0.0.1 keeps the app on this machine.
+  await app.listen(port, process.env.HOST ?? '0.0.0.0');
   console.log(`Rail store API ready at http://localhost:${port}/graphql`);
 }
 

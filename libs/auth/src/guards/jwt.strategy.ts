@@ -47,7 +47,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, RAIL_JWT_STRATEGY) {
         const decoded = jwt.decode(rawJwt, { complete: true });
         const key = decoded ? keyring.verificationKey(decoded.header.kid) : undefined;
         if (!key) return done(new Error('unknown key'));
-        done(null, typeof key === 'string' ? key : key.export({ format: 'pem', type: 'spki' }));
+        // jsonwebtoken takes the key object as it is (typed as string | Buffer by passport-jwt).
+        done(null, key as unknown as string);
       },
     });
   }

@@ -1,0 +1,53 @@
+// Drives one HTTP request with autocannon for a fixed time and reports its
+// throughput and tail latency; plus a single probe request, whose headers and
+// body the bench inspects (statement count, same data on both sides).
+import autocannon from 'autocannon';
+
+/**
+ * A warm-up run (JIT, connection pools, database caches; discarded), then the
+ * measured run. Both last a fixed number of seconds against a loopback URL.
+ * `cpuSeconds()`, when given, reads the server's CPU time, which gives the
+ * CPU milliseconds each request cost it during the measured run.
+ */
+export async function measure({
+  url,
+  method = 'GET',
+  headers,
+  body,
+  connections,
+  duration,
+  warmup,
+  cpuSeconds,
+}) {
+  const request = { url, method, headers, body, connections };
+  if (warmup > 0) await autocannon({ ...request, duration: warmup });
+  const cpuBefore = cpuSeconds?.();
+  const result = await autocannon({ ...request, duration });
+  const cpuAfter = cpuSeconds?.();
+  return {
+    requestsPerSecond: result.requests.average,
+    p99Ms: result.latency.p99,
+    cpuMsPerRequest:
+      cpuBefore === undefined || cpuAfter === undefined || result.requests.total === 0
+        ? undefined
+        : ((cpuAfter - cpuBefore) * 1000) / result.requests.total,
+    // Anything but 200s means the numbers measured failures, not work.
+    failures: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+/** A GraphQL POST request, as `measure` and `probe` take it. */
+export function graphqlRequest(url, query, variables, headers = {}) {
+  return {
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(variables ? { query, variables } : { query }),
+  };
+}
+
+/** One request, for its status, headers and parsed JSON body. */
+export async function probe({ url, method = 'GET', headers, body }) {
+  const response = await fetch(url, { method, headers, body });
+  return { status: response.status, headers: response.headers, body: await response.json() };
+}

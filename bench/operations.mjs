@@ -1,0 +1,135 @@
+// The read operations the bench measures: each one as the GraphQL query a
+// client sends to Rail, and as the ONE hand-written SQL statement that fetches
+// the same data (the "floor"), for PostgreSQL and for SQLite.
+//
+// The floor statements return exactly what Rail returns (ids as strings, money
+// as two-decimal strings, nested objects built by the database), so that the
+// bench can check both sides answered with the same data and the ratio
+// compares like with like. The queries name their order rather than rely on a
+// model's default order, which may change.
+
+/** The company of the report: Acme, the first seeded company. */
+const REPORT_COMPANY_ID = 1;
+
+export const operations = [
+  {
+    id: 'flat',
+    label: 'flat list (100 products)',
+    field: 'products',
+    graphql: '{ products(orderBy: [{ id: ASC }], limit: 100) { id name sku price } }',
+    jsonColumns: [],
+    sql: {
+      postgres: {
+        text: 'SELECT p.id::text AS id, p.name, p.sku, p.price FROM product p ORDER BY p.id LIMIT 100',
+        params: [],
+      },
+      sqlite: {
+        text: `SELECT CAST(p.id AS TEXT) AS id, p.name, p.sku, printf('%.2f', p.price) AS price
+               FROM product p ORDER BY p.id LIMIT 100`,
+        params: [],
+      },
+    },
+  },
+  {
+    id: 'nested',
+    label: 'nested (50 latest orders, customer, items, product)',
+    field: 'orders',
+    graphql: `{ orders(orderBy: [{ createdAt: DESC }], limit: 50) {
+      reference status totalAmount
+      customer { name country }
+      items { quantity unitPrice product { name sku } }
+    } }`,
+    jsonColumns: ['customer', 'items'],
+    // The 50 orders are picked first, so that the objects are built for them
+    // only rather than for every order before the sort.
+    sql: {
+      postgres: {
+        text: `SELECT o.reference, o.status, o.total_amount AS "totalAmount",
+                 json_build_object('name', c.name, 'country', c.country) AS customer,
+                 (SELECT coalesce(json_agg(json_build_object(
+                           'quantity', i.quantity, 'unitPrice', i.unit_price::text,
+                           'product', json_build_object('name', p.name, 'sku', p.sku)) ORDER BY i.id), '[]')
+                    FROM order_item i JOIN product p ON p.id = i.product_id
+                   WHERE i.order_id = o.id) AS items
+               FROM (SELECT * FROM customer_order ORDER BY created_at DESC, id LIMIT 50) o
+               JOIN customer c ON c.id = o.customer_id
+               ORDER BY o.created_at DESC, o.id`,
+        params: [],
+      },
+      sqlite: {
+        text: `SELECT o.reference, o.status, printf('%.2f', o.total_amount) AS "totalAmount",
+                 json_object('name', c.name, 'country', c.country) AS customer,
+                 (SELECT json_group_array(json_object(
+                           'quantity', i.quantity, 'unitPrice', printf('%.2f', i.unit_price),
+                           'product', json_object('name', p.name, 'sku', p.sku)) ORDER BY i.id)
+                    FROM order_item i JOIN product p ON p.id = i.product_id
+                   WHERE i.order_id = o.id) AS items
+               FROM (SELECT * FROM customer_order ORDER BY created_at DESC, id LIMIT 50) o
+               JOIN customer c ON c.id = o.customer_id
+               ORDER BY o.created_at DESC, o.id`,
+        params: [],
+      },
+    },
+  },
+  {
+    id: 'filtered',
+    label: 'filtered + ordered (50 products, category)',
+    field: 'products',
+    graphql: `{ products(
+      where: { price: { gte: "10" }, name: { icontains: "a" } }
+      orderBy: [{ price: DESC }]
+      limit: 50
+    ) { id name sku price category { name } } }`,
+    jsonColumns: ['category'],
+    sql: {
+      postgres: {
+        text: `SELECT p.id::text AS id, p.name, p.sku, p.price, json_build_object('name', c.name) AS category
+               FROM product p JOIN category c ON c.id = p.category_id
+               WHERE p.price >= $1 AND p.name ILIKE $2
+               ORDER BY p.price DESC, p.id LIMIT 50`,
+        params: ['10', '%a%'],
+      },
+      sqlite: {
+        // SQLite's LIKE is case-insensitive for ASCII, like ILIKE.
+        text: `SELECT CAST(p.id AS TEXT) AS id, p.name, p.sku, printf('%.2f', p.price) AS price,
+                 json_object('name', c.name) AS category
+               FROM product p JOIN category c ON c.id = p.category_id
+               WHERE p.price >= ? AND p.name LIKE ?
+               ORDER BY p.price DESC, p.id LIMIT 50`,
+        params: [10, '%a%'],
+      },
+    },
+  },
+  {
+    id: 'report',
+    label: 'report (revenue by month and country)',
+    field: 'report',
+    // The generated API has no aggregate query; a reporting library will add one.
+    graphql: null,
+    railNote: 'n/a (reporting library not built yet)',
+    jsonColumns: [],
+    sql: {
+      postgres: {
+        text: `SELECT to_char(o.created_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, c.country,
+                 sum(o.total_amount) AS revenue, count(*)::int AS orders
+               FROM customer_order o JOIN customer c ON c.id = o.customer_id
+               WHERE o.company_id = $1
+               GROUP BY 1, 2 ORDER BY 1, 2`,
+        params: [REPORT_COMPANY_ID],
+      },
+      sqlite: {
+        // Timestamps are ISO text in UTC on the embedded database.
+        text: `SELECT strftime('%Y-%m', o.created_at) AS month, c.country,
+                 printf('%.2f', sum(o.total_amount)) AS revenue, count(*) AS orders
+               FROM customer_order o JOIN customer c ON c.id = o.customer_id
+               WHERE o.company_id = ?
+               GROUP BY 1, 2 ORDER BY 1, 2`,
+        params: [REPORT_COMPANY_ID],
+      },
+    },
+  },
+];
+
+export function operationById(id) {
+  return operations.find((operation) => operation.id === id);
+}
