@@ -45,3 +45,4 @@ export {
   decimalStringTransformer,
   type DecimalColumnOptions,
 } from './database/decimal-column.decorator.js';
+export { GraphqlSchemaTransforms, type GraphqlSchemaTransform } from './graphql/graphql-schema-transforms.js';

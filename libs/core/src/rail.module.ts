@@ -9,6 +9,7 @@ import { RequestContext } from './context/request-context.service.js';
 import { createTypeOrmOptions } from './database/typeorm-options.factory.js';
 import { RailExtensions } from './extension-points/rail-extensions.service.js';
 import { createGraphqlOptions } from './graphql/graphql-options.factory.js';
+import { GraphqlSchemaTransforms } from './graphql/graphql-schema-transforms.js';
 import {
   ConfigurableRailModule,
   RAIL_ASYNC_OPTIONS_TYPE,
@@ -52,7 +53,7 @@ export class RailModule extends ConfigurableRailModule {
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [RAIL_OPTIONS, RequestContext],
+          inject: [RAIL_OPTIONS, RequestContext, GraphqlSchemaTransforms],
           useFactory: createGraphqlOptions,
         }),
       ],
@@ -64,9 +65,10 @@ export class RailModule extends ConfigurableRailModule {
           useFactory: (options: RailModuleOptions) => resolveRailOptions(options),
         },
         RailExtensions,
+        GraphqlSchemaTransforms,
         { provide: APP_FILTER, useClass: RailExceptionFilter },
       ],
-      exports: [RAIL_OPTIONS, RailExtensions, RequestContextModule],
+      exports: [RAIL_OPTIONS, RailExtensions, GraphqlSchemaTransforms, RequestContextModule],
     };
   }
 }

@@ -1,6 +1,7 @@
 import { type DynamicModule, type Provider, Module } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { RailExtensions, RequestContext } from '@rail/core';
+import { GraphqlSchemaTransforms, RailExtensions, RequestContext } from '@rail/core';
+import { useDirectRelationResolvers } from './graphql/direct-relation-resolvers.js';
 import type { DataSource } from 'typeorm';
 import { ModelTypeFactory, type ModelTypes } from './graphql/model-types.js';
 import { namedClass } from './graphql/named-class.js';
@@ -43,10 +44,15 @@ export class RailSchemaModule {
     const entityShells = resolved.entities.map((entity) => [entity, shellFor(entity)] as const);
     const runtimeProvider: Provider = {
       provide: SchemaRuntime,
-      inject: [getDataSourceToken(), RailExtensions, RequestContext],
+      inject: [getDataSourceToken(), RailExtensions, RequestContext, GraphqlSchemaTransforms],
       // Runs after the DataSource is initialised and before GraphQLModule builds
       // the schema in its onModuleInit: the moment to decorate the generated classes.
-      useFactory: (dataSource: DataSource, extensions: RailExtensions, requestContext: RequestContext) => {
+      useFactory: (
+        dataSource: DataSource,
+        extensions: RailExtensions,
+        requestContext: RequestContext,
+        transforms: GraphqlSchemaTransforms,
+      ) => {
         const registry = new ModelRegistry(dataSource, resolved.entities);
         const types = ModelTypeFactory.build(registry);
         const typesOf = (name: string): ModelTypes => types.get(name)!;
@@ -56,6 +62,7 @@ export class RailSchemaModule {
           decorateModelResolver(shell.resolver, model, typesOf(model.name), typesOf);
           shell.decorated = true;
         }
+        transforms.register((schema) => useDirectRelationResolvers(schema, registry));
         return new SchemaRuntime(dataSource, registry, resolved, extensions, requestContext);
       },
     };

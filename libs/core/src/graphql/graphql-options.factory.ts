@@ -3,16 +3,19 @@ import type { ResolvedRailOptions } from '../options/rail-options.schema.js';
 import type { RequestContext } from '../context/request-context.service.js';
 import { GraphqlErrorFormatter } from './graphql-error.formatter.js';
 import { statementCountPlugin } from './statement-count.plugin.js';
+import type { GraphqlSchemaTransforms } from './graphql-schema-transforms.js';
 
 /** Code-first GraphQL, schema generated in memory and sorted, errors formatted by Rail. */
 export function createGraphqlOptions(
   options: ResolvedRailOptions,
   context: RequestContext,
+  transforms: GraphqlSchemaTransforms,
 ): ApolloDriverConfig {
   const formatter = new GraphqlErrorFormatter(options.production, () => context.requestId);
   return {
     path: options.graphql.path,
     autoSchemaFile: true,
+    transformSchema: (schema) => transforms.apply(schema),
     sortSchema: true,
     introspection: options.graphql.introspection,
     graphiql: options.graphql.graphiql,
