@@ -4,6 +4,9 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY libs/core/package.json libs/core/
+COPY libs/schema/package.json libs/schema/
+COPY libs/auth/package.json libs/auth/
+COPY libs/rbac/package.json libs/rbac/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.base.json tsconfig.build.json ./
 COPY libs libs
@@ -15,9 +18,10 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules
-COPY --from=build /app/libs/core/package.json libs/core/package.json
-COPY --from=build /app/libs/core/dist libs/core/dist
+# The workspaces' package.json and build output (node_modules/@rail/* link to them).
+COPY --from=build /app/libs libs
 COPY --from=build /app/dist dist
+COPY --from=build /app/apps/store-api/roles.yml apps/store-api/roles.yml
 USER node
 EXPOSE 3000
 CMD ["node", "dist/apps/store-api/main.js"]

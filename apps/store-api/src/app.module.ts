@@ -1,8 +1,18 @@
 import { Module } from '@nestjs/common';
 import { RailModule } from '@rail/core';
 import { RailAuthModule } from '@rail/auth';
+import { RailRbacModule } from '@rail/rbac';
 import { RailSchemaModule } from '@rail/schema';
-import { AppUser, storeEntities } from './entities/index.js';
+import {
+  AppUser,
+  Category,
+  Company,
+  Customer,
+  Order,
+  OrderItem,
+  Product,
+  storeEntities,
+} from './entities/index.js';
 import { SeedWhenEmpty } from './seed/seed-when-empty.service.js';
 import { StoreStatsResolver } from './stats/store-stats.resolver.js';
 import { storeRailOptions } from './store-rail-options.js';
@@ -11,6 +21,20 @@ import { storeRailOptions } from './store-rail-options.js';
   imports: [
     RailModule.forRootAsync({ useFactory: () => storeRailOptions() }),
     RailSchemaModule.forRoot({ entities: storeEntities }),
+    // Roles of shared/store-domain.md (roles.yml); every model is tenant-scoped by its company.
+    RailRbacModule.forRoot({
+      rolesFile: process.env.RAIL_ROLES_FILE ?? 'apps/store-api/roles.yml',
+      userEntity: AppUser,
+      models: {
+        Company: { entity: Company, tenant: 'id' },
+        User: { entity: AppUser, tenant: 'companyId' },
+        Category: { entity: Category, tenant: 'companyId' },
+        Product: { entity: Product, tenant: 'companyId' },
+        Customer: { entity: Customer, tenant: 'companyId' },
+        Order: { entity: Order, tenant: 'companyId', owner: 'ownerId' },
+        OrderItem: { entity: OrderItem, tenant: 'order.companyId', owner: 'order.ownerId' },
+      },
+    }),
     RailAuthModule.forRootAsync({
       userEntity: AppUser,
       useFactory: () => ({

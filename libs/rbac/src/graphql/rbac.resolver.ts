@@ -1,0 +1,119 @@
+import { Inject } from '@nestjs/common';
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { RailError, RailErrorCode, RequestContext, type RailPrincipal } from '@rail/core';
+import { DataSource } from 'typeorm';
+import { RAIL_RBAC_OPTIONS, type RailRbacOptions } from '../nest/rail-rbac.options.js';
+import { RbacEngine } from '../nest/rbac-engine.provider.js';
+import { RoleAssignmentService } from '../nest/role-assignment.service.js';
+import { PermissionExplanation } from './rbac.types.js';
+
+type Row = Record<string, unknown>;
+
+/** explainPermission, assignRole, revokeRole. */
+@Resolver()
+export class RbacResolver {
+  constructor(
+    private readonly engine: RbacEngine,
+    private readonly assignments: RoleAssignmentService,
+    private readonly context: RequestContext,
+    @Inject(RAIL_RBAC_OPTIONS) private readonly options: RailRbacOptions,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  private get principal(): RailPrincipal {
+    const principal = this.context.principal;
+    if (!principal) throw new RailError(RailErrorCode.UNAUTHENTICATED, 'Authentication required');
+    return principal;
+  }
+
+  private async byId(
+    entity: RailRbacOptions['userEntity'] | RailRbacOptions['models'][string]['entity'],
+    id: string,
+  ): Promise<Row | null> {
+    if (!/^\d{1,15}$/.test(id)) return null;
+    return await this.dataSource.getRepository(entity).findOne({ where: { id: Number(id) } });
+  }
+
+  @Query(() => PermissionExplanation, {
+    description:
+      'Why you (or, for admins, another user) may or may not hold a permission, on a model or one of its rows.',
+  })
+  async explainPermission(
+    @Args('permission') permission: string,
+    @Args('model', { nullable: true }) model?: string,
+    @Args('objectId', { type: () => ID, nullable: true }) objectId?: string,
+    @Args('userId', { type: () => ID, nullable: true }) userId?: string,
+  ): Promise<PermissionExplanation> {
+    const caller = this.principal;
+    let subject: RailPrincipal = caller;
+    if (userId && userId !== caller.userId) {
+      if (!this.engine.registry.effectiveRoles(caller.roles).includes('admin')) {
+        throw new RailError(RailErrorCode.FORBIDDEN, "Explaining another user's access needs the admin role");
+      }
+      const user = await this.byId(this.options.userEntity, userId);
+      if (!user || String(user.companyId) !== caller.companyId)
+        throw new RailError(RailErrorCode.NOT_FOUND, `User ${userId} does not exist`);
+      subject = { userId, companyId: String(user.companyId), roles: user.roles as string[], authMethods: [] };
+    }
+    const modelOptions = model ? this.options.models[model] : undefined;
+    if (model && !modelOptions) throw new RailError(RailErrorCode.BAD_USER_INPUT, `Unknown model "${model}"`);
+    let context: { isOwner?: boolean; tenantMatches?: boolean } | undefined;
+    if (modelOptions && objectId) {
+      const row = await this.byId(modelOptions.entity, objectId);
+      if (!row) throw new RailError(RailErrorCode.NOT_FOUND, `${model} ${objectId} does not exist`);
+      const tenant =
+        modelOptions.tenant && !modelOptions.tenant.includes('.') ? row[modelOptions.tenant] : undefined;
+      const owner =
+        modelOptions.owner && !modelOptions.owner.includes('.') ? row[modelOptions.owner] : undefined;
+      context = {
+        tenantMatches: tenant === undefined ? undefined : keyText(tenant) === subject.companyId,
+        isOwner: owner === undefined ? undefined : keyText(owner) === subject.userId,
+      };
+      // A row of another tenant is not revealed to a caller of this tenant.
+      if (context.tenantMatches === false && subject === caller) {
+        return this.explanation(
+          this.engine.authorizer.decide({ principal: subject, permission, model, context }),
+        );
+      }
+    }
+    return this.explanation(
+      this.engine.authorizer.decide({ principal: subject, permission, model, context }),
+    );
+  }
+
+  private explanation(decision: ReturnType<RbacEngine['authorizer']['decide']>): PermissionExplanation {
+    return {
+      allowed: decision.allowed,
+      reason: decision.reason,
+      roles: decision.roles,
+      effectivePermissions: decision.effectivePermissions,
+      matchedPolicies: decision.matchedPolicies,
+      contextRequired: decision.contextRequired,
+      contextAllowed: decision.contextAllowed,
+    };
+  }
+
+  @Mutation(() => [String], { description: 'Gives a user of your company a role; returns their roles.' })
+  assignRole(
+    @Args('userId', { type: () => ID }) userId: string,
+    @Args('role') role: string,
+  ): Promise<string[]> {
+    return this.assignments.assign(this.principal, userId, role);
+  }
+
+  @Mutation(() => [String], { description: 'Takes a role from a user of your company; returns their roles.' })
+  revokeRole(
+    @Args('userId', { type: () => ID }) userId: string,
+    @Args('role') role: string,
+  ): Promise<string[]> {
+    return this.assignments.revoke(this.principal, userId, role);
+  }
+}
+
+/** A key column's value as ids travel (`1` → `"1"`). */
+function keyText(value: unknown): string {
+  return typeof value === 'number' || typeof value === 'string' || typeof value === 'bigint'
+    ? String(value)
+    : '';
+}

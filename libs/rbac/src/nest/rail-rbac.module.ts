@@ -1,0 +1,35 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { RbacResolver } from '../graphql/rbac.resolver.js';
+import { RAIL_RBAC_OPTIONS, type RailRbacOptions } from './rail-rbac.options.js';
+import { RbacEngine } from './rbac-engine.provider.js';
+import { RbacOperationAuthorizer } from './rbac-operation.authorizer.js';
+import { RbacScope } from './rbac.scope.js';
+import { RoleAssignmentService } from './role-assignment.service.js';
+import { SecurityEvents } from './security-events.service.js';
+
+/**
+ * Roles, permissions, policies and tenant isolation for a Rail app. Plugs into
+ * the core's extension points, so generated and hand-written operations that
+ * use them are protected alike; default-deny.
+ *
+ * @example
+ * RailRbacModule.forRoot({ rolesFile: 'roles.yml', userEntity: AppUser, models: { Product: { entity: Product, tenant: 'companyId' } } })
+ */
+@Module({})
+export class RailRbacModule {
+  static forRoot(options: RailRbacOptions): DynamicModule {
+    return {
+      module: RailRbacModule,
+      providers: [
+        { provide: RAIL_RBAC_OPTIONS, useValue: options },
+        RbacEngine,
+        SecurityEvents,
+        RbacOperationAuthorizer,
+        RbacScope,
+        RoleAssignmentService,
+        RbacResolver,
+      ],
+      exports: [RbacEngine, SecurityEvents],
+    };
+  }
+}

@@ -1,0 +1,50 @@
+import { Inject } from '@nestjs/common';
+import {
+  RailExtension,
+  RailExtensionPoint,
+  type AuthorizationDecision,
+  type OperationAuthorizer,
+  type OperationRequest,
+} from '@rail/core';
+import { RAIL_RBAC_OPTIONS, actionFor, permissionPrefix, type RailRbacOptions } from './rail-rbac.options.js';
+import { RbacEngine } from './rbac-engine.provider.js';
+import { SecurityEvents } from './security-events.service.js';
+
+/**
+ * Default-deny for every generated operation: `list`/`retrieve` need
+ * `<model>.view`, writes `<model>.create|update|delete`, actions `<model>.update`.
+ * An `_own` grant allows the operation; the row scope then limits it to the
+ * principal's own rows.
+ */
+@RailExtension(RailExtensionPoint.OperationAuthorizer)
+export class RbacOperationAuthorizer implements OperationAuthorizer {
+  constructor(
+    private readonly engine: RbacEngine,
+    @Inject(RAIL_RBAC_OPTIONS) private readonly options: RailRbacOptions,
+    private readonly events: SecurityEvents,
+  ) {}
+
+  async authorize({ principal, model, operation }: OperationRequest): Promise<AuthorizationDecision> {
+    const modelOptions = this.options.models[model];
+    const permission = `${permissionPrefix(model, modelOptions)}.${actionFor(operation)}`;
+    if (!principal) return { allowed: false, reason: 'unauthenticated' };
+    if (!modelOptions) {
+      await this.events.emit('permission.denied', { model, permission, reason: 'model_not_protected' });
+      return { allowed: false, reason: 'permission_missing' };
+    }
+    const decision = this.engine.authorizer.decide({
+      principal: { userId: principal.userId, companyId: principal.companyId, roles: principal.roles },
+      permission,
+      model,
+      operation,
+    });
+    if (decision.allowed || decision.contextRequired) return { allowed: true, reason: decision.reason };
+    const shadow = (modelOptions.mode ?? this.options.mode) === 'shadow';
+    await this.events.emit(shadow ? 'permission.shadow_denied' : 'permission.denied', {
+      model,
+      permission,
+      reason: decision.reason,
+    });
+    return shadow ? { allowed: true, reason: 'shadow_mode' } : { allowed: false, reason: decision.reason };
+  }
+}
