@@ -1,5 +1,7 @@
+import { Module } from '@nestjs/common';
+import { Mutation, Query, Resolver } from '@nestjs/graphql';
 import { TotpService } from '@rail/auth';
-import { SecurityEvents, type SecurityEvent } from '@rail/rbac';
+import { RequirePermission, RequireRole, SecurityEvents, type SecurityEvent } from '@rail/rbac';
 import { DataSource } from 'typeorm';
 import { startStoreApp, type StoreApp } from './support/store-app.js';
 
@@ -12,6 +14,25 @@ type Graphql = (
     errors?: Array<{ message: string; extensions: Record<string, unknown> }>;
   };
 }>;
+
+/** Hand-written operations guarded by decorators. */
+@Resolver()
+class GuardedResolver {
+  @RequireRole('admin')
+  @Query(() => String)
+  adminOnly(): string {
+    return 'for admins';
+  }
+
+  @RequirePermission('order.update', 'customer.view')
+  @Mutation(() => String)
+  refundOrder(): string {
+    return 'refunded';
+  }
+}
+
+@Module({ providers: [GuardedResolver] })
+class GuardedModule {}
 
 describe('roles and tenancy of the store (shared/store-domain.md)', () => {
   let store: StoreApp;
@@ -42,7 +63,7 @@ describe('roles and tenancy of the store (shared/store-domain.md)', () => {
     String((await db.query<{ id: number }[]>(sql))[0].id);
 
   beforeAll(async () => {
-    store = await startStoreApp({ user: null });
+    store = await startStoreApp({ user: null, imports: [GuardedModule] });
     db = store.app.get(DataSource);
     store.app.get(SecurityEvents).subscribe((event) => {
       events.push(event);
@@ -144,6 +165,25 @@ describe('roles and tenancy of the store (shared/store-domain.md)', () => {
       const list = users.body.data?.users as Array<{ email: string; companyId: string }>;
       expect(list.length).toBe(6);
       expect(new Set(list.map((user) => user.companyId))).toEqual(new Set(['1']));
+    });
+  });
+
+  describe('decorators on hand-written resolvers', () => {
+    it('@RequireRole and @RequirePermission (every listed permission) guard their handlers', async () => {
+      const catalogAdmin = await as('catalog_admin', 'acme');
+      const support = await as('support', 'acme');
+      const admin = await as('admin', 'acme');
+      expect(code(await catalogAdmin('{ adminOnly }'))).toBe('FORBIDDEN');
+      expect((await admin('{ adminOnly }')).body.data).toEqual({ adminOnly: 'for admins' });
+      expect((await catalogAdmin('mutation { refundOrder }')).body.data).toEqual({ refundOrder: 'refunded' });
+      expect(code(await support('mutation { refundOrder }'))).toBe('FORBIDDEN');
+    });
+
+    it('an entity names its own permission per operation (OrderItem reads need order.view)', async () => {
+      const support = await as('support', 'acme');
+      const viewer = await as('catalog_viewer', 'acme');
+      expect((await support('{ orderItems(limit: 1) { id } }')).body.errors).toBeUndefined();
+      expect(code(await viewer('{ orderItems(limit: 1) { id } }'))).toBe('FORBIDDEN');
     });
   });
 

@@ -21,20 +21,6 @@ import { storeRailOptions } from './store-rail-options.js';
   imports: [
     RailModule.forRootAsync({ useFactory: () => storeRailOptions() }),
     RailSchemaModule.forRoot({ entities: storeEntities }),
-    // Roles of shared/store-domain.md (roles.yml); every model is tenant-scoped by its company.
-    RailRbacModule.forRoot({
-      rolesFile: process.env.RAIL_ROLES_FILE ?? 'apps/store-api/roles.yml',
-      userEntity: AppUser,
-      models: {
-        Company: { entity: Company, tenant: 'id' },
-        User: { entity: AppUser, tenant: 'companyId' },
-        Category: { entity: Category, tenant: 'companyId' },
-        Product: { entity: Product, tenant: 'companyId' },
-        Customer: { entity: Customer, tenant: 'companyId' },
-        Order: { entity: Order, tenant: 'companyId', owner: 'ownerId' },
-        OrderItem: { entity: OrderItem, tenant: 'order.companyId', owner: 'order.ownerId' },
-      },
-    }),
     RailAuthModule.forRootAsync({
       userEntity: AppUser,
       useFactory: () => ({
@@ -60,6 +46,21 @@ import { storeRailOptions } from './store-rail-options.js';
           requiredForRoles: ['admin'],
         },
       }),
+    }),
+    // After authentication: its guard checks @RequireRole/@RequirePermission with the signed-in principal.
+    // Roles of shared/store-domain.md (roles.yml); every model is tenant-scoped by its company.
+    RailRbacModule.forRoot({
+      rolesFile: process.env.RAIL_ROLES_FILE ?? 'apps/store-api/roles.yml',
+      userEntity: AppUser,
+      models: {
+        Company: { entity: Company, tenant: 'id' },
+        User: { entity: AppUser, tenant: 'companyId' },
+        Category: { entity: Category, tenant: 'companyId' },
+        Product: { entity: Product, tenant: 'companyId' },
+        Customer: { entity: Customer, tenant: 'companyId' },
+        Order: { entity: Order, tenant: 'companyId', owner: 'ownerId' },
+        OrderItem: { entity: OrderItem, tenant: 'order.companyId', owner: 'order.ownerId' },
+      },
     }),
   ],
   providers: [StoreStatsResolver, SeedWhenEmpty],

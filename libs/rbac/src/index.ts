@@ -40,3 +40,5 @@ export {
   type SecurityEvent,
   type SecurityEventType,
 } from './nest/security-events.service.js';
+export { RequirePermission, type PermissionRequirement } from './decorators/require-permission.decorator.js';
+export { RequireRole } from './decorators/require-role.decorator.js';

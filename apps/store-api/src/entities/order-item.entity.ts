@@ -1,4 +1,5 @@
 import { DecimalColumn } from '@rail/core';
+import { RequirePermission } from '@rail/rbac';
 import {
   Check,
   Column,
@@ -12,7 +13,8 @@ import {
 import { Order } from './order.entity.js';
 import { Product } from './product.entity.js';
 
-/** One line of an order; deleted with its order. */
+/** One line of an order; deleted with its order. Whoever may read orders may read their lines. */
+@RequirePermission('order.view', { operations: ['list', 'retrieve'] })
 @Entity({ name: 'order_item' })
 @Index('idx_order_item_order_id', ['orderId'])
 @Index('idx_order_item_product_id', ['productId'])

@@ -1,4 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { RbacGuard } from './rbac.guard.js';
 import { RbacResolver } from '../graphql/rbac.resolver.js';
 import { RAIL_RBAC_OPTIONS, type RailRbacOptions } from './rail-rbac.options.js';
 import { RbacEngine } from './rbac-engine.provider.js';
@@ -28,6 +30,7 @@ export class RailRbacModule {
         RbacScope,
         RoleAssignmentService,
         RbacResolver,
+        { provide: APP_GUARD, useClass: RbacGuard },
       ],
       exports: [RbacEngine, SecurityEvents],
     };

@@ -7,6 +7,7 @@ import {
   type OperationRequest,
 } from '@rail/core';
 import { RAIL_RBAC_OPTIONS, actionFor, permissionPrefix, type RailRbacOptions } from './rail-rbac.options.js';
+import { entityPermissionsFor } from '../decorators/require-permission.decorator.js';
 import { RbacEngine } from './rbac-engine.provider.js';
 import { SecurityEvents } from './security-events.service.js';
 
@@ -26,12 +27,30 @@ export class RbacOperationAuthorizer implements OperationAuthorizer {
 
   async authorize({ principal, model, operation }: OperationRequest): Promise<AuthorizationDecision> {
     const modelOptions = this.options.models[model];
-    const permission = `${permissionPrefix(model, modelOptions)}.${actionFor(operation)}`;
     if (!principal) return { allowed: false, reason: 'unauthenticated' };
     if (!modelOptions) {
+      const permission = `${permissionPrefix(model, modelOptions)}.${actionFor(operation)}`;
       await this.events.emit('permission.denied', { model, permission, reason: 'model_not_protected' });
       return { allowed: false, reason: 'permission_missing' };
     }
+    // The entity may name its own permissions per operation; else `<model>.<action>`.
+    const permissions = entityPermissionsFor(modelOptions.entity, operation) ?? [
+      `${permissionPrefix(model, modelOptions)}.${actionFor(operation)}`,
+    ];
+    for (const permission of permissions) {
+      const decision = await this.check(principal, permission, model, operation, modelOptions.mode);
+      if (!decision.allowed) return decision;
+    }
+    return { allowed: true, reason: 'permission_granted' };
+  }
+
+  private async check(
+    principal: NonNullable<OperationRequest['principal']>,
+    permission: string,
+    model: string,
+    operation: string,
+    modelMode: 'enforce' | 'shadow' | undefined,
+  ): Promise<AuthorizationDecision> {
     const decision = this.engine.authorizer.decide({
       principal: { userId: principal.userId, companyId: principal.companyId, roles: principal.roles },
       permission,
@@ -39,7 +58,7 @@ export class RbacOperationAuthorizer implements OperationAuthorizer {
       operation,
     });
     if (decision.allowed || decision.contextRequired) return { allowed: true, reason: decision.reason };
-    const shadow = (modelOptions.mode ?? this.options.mode) === 'shadow';
+    const shadow = (modelMode ?? this.options.mode) === 'shadow';
     await this.events.emit(shadow ? 'permission.shadow_denied' : 'permission.denied', {
       model,
       permission,

@@ -1,0 +1,58 @@
+import {
+  type CanActivate,
+  type ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { RequestContext } from '@rail/core';
+import { permissionRequirementsOf } from '../decorators/require-permission.decorator.js';
+import { REQUIRED_ROLES } from '../decorators/require-role.decorator.js';
+import { RbacEngine } from './rbac-engine.provider.js';
+import { SecurityEvents } from './security-events.service.js';
+
+/**
+ * Checks `@RequireRole` and `@RequirePermission` on hand-written resolvers and
+ * controllers (a global guard, after authentication). Without a principal it
+ * denies: a guard ordered before authentication fails closed.
+ */
+@Injectable()
+export class RbacGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly engine: RbacEngine,
+    private readonly context: RequestContext,
+    private readonly events: SecurityEvents,
+  ) {}
+
+  async canActivate(execution: ExecutionContext): Promise<boolean> {
+    const handler = execution.getHandler();
+    const roles = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_ROLES, [
+      handler,
+      execution.getClass(),
+    ]);
+    const requirements = [
+      ...permissionRequirementsOf(execution.getClass()),
+      ...permissionRequirementsOf(handler),
+    ];
+    if (!roles && requirements.length === 0) return true;
+    const principal = this.context.principal;
+    if (!principal) throw new UnauthorizedException('Authentication required');
+    if (roles && !this.engine.registry.effectiveRoles(principal.roles).some((role) => roles.includes(role))) {
+      await this.events.emit('permission.denied', {
+        reason: 'role_missing',
+        permission: `role:${roles.join('|')}`,
+      });
+      throw new ForbiddenException(`Needs one of the roles ${roles.join(', ')}`);
+    }
+    for (const permission of requirements.flatMap((requirement) => requirement.permissions)) {
+      const decision = this.engine.authorizer.decide({ principal, permission });
+      if (!decision.allowed) {
+        await this.events.emit('permission.denied', { permission, reason: decision.reason });
+        throw new ForbiddenException(`Needs the permission ${permission}`);
+      }
+    }
+    return true;
+  }
+}
