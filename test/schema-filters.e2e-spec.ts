@@ -1,8 +1,13 @@
+import { TotpService } from '@rail/auth';
 import { DataSource } from 'typeorm';
 import { startStoreApp, type StoreApp } from './support/store-app.js';
 
 // Every filter of the generated read API, checked against the seeded data:
 // the API's answer must be exactly the rows a raw SELECT says match.
+// Every read is tenant-scoped: the test user (catalog_admin@acme.example) sees
+// only the rows of its company, Acme (company 1), so the expectations are
+// computed from company 1's rows; users are read by admin@acme.example, the
+// only role with `user.view`.
 
 interface ProductRow {
   id: number;
@@ -84,26 +89,52 @@ describe('generated read API: filters', () => {
   let users: UserRow[];
   let emptyCategoryId: number;
   let emptyOrderId: number;
+  /** Headers of an admin@acme.example session with an enrolled authenticator. */
+  let adminHeaders: Record<string, string>;
+
+  /** Signs in as an admin, enrols an authenticator, and returns the headers of the now full session. */
+  async function enrolledSession(email: string): Promise<Record<string, string>> {
+    const login = await store.signIn(email);
+    expect(login.mfaEnrolmentRequired).toBe(true);
+    const headers = { authorization: `Bearer ${login.accessToken}` };
+    const setup = await store
+      .graphql('mutation { setupTotp(deviceName: "t") { secret } }', undefined, headers)
+      .expect(200);
+    expect(setup.body.errors).toBeUndefined();
+    const code = new TotpService().codeAt(setup.body.data.setupTotp.secret as string, Date.now());
+    const confirm = await store
+      .graphql('mutation ($code: String!) { confirmTotp(code: $code) { recoveryCodes } }', { code }, headers)
+      .expect(200);
+    expect(confirm.body.errors).toBeUndefined();
+    return headers;
+  }
 
   beforeAll(async () => {
     store = await startStoreApp();
     db = store.app.get(DataSource);
-    // Parents with an EMPTY relation: a leaf category without products, an order without items.
+    adminHeaders = await enrolledSession('admin@acme.example');
+    // Parents with an EMPTY relation: a leaf category without products, an order without items;
+    // both of company 1, so that the test user sees them.
     await db.query(`INSERT INTO category (company_id, name, parent_id) VALUES (1, 'Empty shelf', 1)`);
     await db.query(
       `INSERT INTO customer_order (company_id, customer_id, owner_id, reference, status, total_amount, notes, created_at, updated_at)
        VALUES (1, 1, 4, 'ACME-EMPTY', 'pending', 0, NULL, '2026-10-30 12:00:00.000', '2026-10-30 12:00:00.000')`,
     );
     [{ id: emptyCategoryId }] = (
-      await db.query<{ id: number }[]>(`SELECT id FROM category WHERE name = 'Empty shelf'`)
+      await db.query<{ id: number }[]>(
+        `SELECT id FROM category WHERE company_id = 1 AND name = 'Empty shelf'`,
+      )
     ).map((row) => ({ id: Number(row.id) }));
     [{ id: emptyOrderId }] = (
-      await db.query<{ id: number }[]>(`SELECT id FROM customer_order WHERE reference = 'ACME-EMPTY'`)
+      await db.query<{ id: number }[]>(
+        `SELECT id FROM customer_order WHERE company_id = 1 AND reference = 'ACME-EMPTY'`,
+      )
     ).map((row) => ({ id: Number(row.id) }));
 
     products = (
       await db.query<Record<string, unknown>[]>(
-        'SELECT id, company_id, category_id, name, sku, price, stock, is_active, status, created_at FROM product',
+        `SELECT id, company_id, category_id, name, sku, price, stock, is_active, status, created_at FROM product
+         WHERE company_id = 1 ORDER BY id`,
       )
     ).map((row) => ({
       id: Number(row.id),
@@ -118,7 +149,9 @@ describe('generated read API: filters', () => {
       createdAt: millis(row.created_at),
     }));
     categories = (
-      await db.query<Record<string, unknown>[]>('SELECT id, company_id, name, parent_id FROM category')
+      await db.query<Record<string, unknown>[]>(
+        'SELECT id, company_id, name, parent_id FROM category WHERE company_id = 1 ORDER BY id',
+      )
     ).map((row) => ({
       id: Number(row.id),
       companyId: Number(row.company_id),
@@ -126,7 +159,9 @@ describe('generated read API: filters', () => {
       parentId: row.parent_id === null ? null : Number(row.parent_id),
     }));
     customers = (
-      await db.query<Record<string, unknown>[]>('SELECT id, name, email, phone, country FROM customer')
+      await db.query<Record<string, unknown>[]>(
+        'SELECT id, name, email, phone, country FROM customer WHERE company_id = 1 ORDER BY id',
+      )
     ).map((row) => ({
       id: Number(row.id),
       name: String(row.name),
@@ -136,7 +171,8 @@ describe('generated read API: filters', () => {
     }));
     orders = (
       await db.query<Record<string, unknown>[]>(
-        'SELECT id, customer_id, reference, status, total_amount, notes, created_at FROM customer_order',
+        `SELECT id, customer_id, reference, status, total_amount, notes, created_at FROM customer_order
+         WHERE company_id = 1 ORDER BY id`,
       )
     ).map((row) => ({
       id: Number(row.id),
@@ -147,22 +183,32 @@ describe('generated read API: filters', () => {
       notes: row.notes as string | null,
       createdAt: millis(row.created_at),
     }));
+    // Order items have no company of their own: they belong to their order's.
     items = (
-      await db.query<Record<string, unknown>[]>('SELECT id, order_id, product_id, quantity FROM order_item')
+      await db.query<Record<string, unknown>[]>(
+        `SELECT i.id, i.order_id, i.product_id, i.quantity FROM order_item i
+         JOIN customer_order o ON o.id = i.order_id WHERE o.company_id = 1 ORDER BY i.id`,
+      )
     ).map((row) => ({
       id: Number(row.id),
       orderId: Number(row.order_id),
       productId: Number(row.product_id),
       quantity: Number(row.quantity),
     }));
-    users = (await db.query<Record<string, unknown>[]>('SELECT id, email, display_name FROM app_user')).map(
-      (row) => ({ id: Number(row.id), email: String(row.email), displayName: String(row.display_name) }),
-    );
+    users = (
+      await db.query<Record<string, unknown>[]>(
+        'SELECT id, email, display_name FROM app_user WHERE company_id = 1 ORDER BY id',
+      )
+    ).map((row) => ({ id: Number(row.id), email: String(row.email), displayName: String(row.display_name) }));
   });
   afterAll(() => store.close());
 
-  /** Every id the API returns for `where`, read page by page in id order. */
-  async function apiIds(plural: Plural, where: Where): Promise<number[]> {
+  /** Every id the API returns for `where`, read page by page in id order (users by the admin). */
+  async function apiIds(
+    plural: Plural,
+    where: Where,
+    headers: Record<string, string> = {},
+  ): Promise<number[]> {
     const found: number[] = [];
     for (let offset = 0; ; offset += 100) {
       const response = await store
@@ -171,6 +217,7 @@ describe('generated read API: filters', () => {
              ${plural}(where: $where, orderBy: [{ id: ASC }], offset: $offset, limit: 100) { id }
            }`,
           { where, offset },
+          plural === 'users' ? adminHeaders : headers,
         )
         .expect(200);
       expect(response.body.errors).toBeUndefined();
@@ -187,6 +234,7 @@ describe('generated read API: filters', () => {
     rows: readonly T[],
     match: (row: T) => boolean,
     expectation: Expect = 'some',
+    headers: Record<string, string> = {},
   ): Promise<number[]> {
     const expected = rows
       .filter(match)
@@ -198,7 +246,7 @@ describe('generated read API: filters', () => {
       expect(expected.length).toBeLessThan(rows.length);
     } else if (expectation === 'all') expect(expected).toHaveLength(rows.length);
     else if (expectation === 'none') expect(expected).toHaveLength(0);
-    const actual = await apiIds(plural, where);
+    const actual = await apiIds(plural, where, headers);
     // Compared as a short summary, so that a failure names the filter and the first differences.
     const summary = (ids: number[]) => ({
       where,
@@ -211,8 +259,22 @@ describe('generated read API: filters', () => {
     return expected;
   }
 
-  async function errorOf(query: string, variables?: Record<string, unknown>): Promise<{ code: string }> {
-    const response = await store.graphql(query, variables);
+  /**
+   * Asserts that rows of another company match `where` in the database (the raw `sql` selects
+   * their ids), yet the API returns none of them.
+   */
+  async function expectHidden(plural: Plural, where: Where, sql: string): Promise<void> {
+    const hidden = await db.query<{ id: unknown }[]>(sql);
+    expect(hidden.length).toBeGreaterThan(0);
+    expect({ where, ids: await apiIds(plural, where) }).toEqual({ where, ids: [] });
+  }
+
+  async function errorOf(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ): Promise<{ code: string }> {
+    const response = await store.graphql(query, variables, headers);
     expect(response.body.errors).toHaveLength(1);
     expect(response.body.data ?? null).toBeNull();
     return { code: response.body.errors[0].extensions.code as string };
@@ -289,13 +351,19 @@ describe('generated read API: filters', () => {
       await expectMatches('products', { name: { iendsWith: last.toUpperCase() } }, products, (p) =>
         lower(p).endsWith(last.toLowerCase()),
       );
-      await expectMatches('products', { sku: { istartsWith: 'globex-' } }, products, (p) =>
-        p.sku.startsWith('GLOBEX-'),
+      await expectMatches('products', { sku: { istartsWith: 'aCmE-00001' } }, products, (p) =>
+        p.sku.startsWith('ACME-00001'),
+      );
+      // Company 2's skus match in the database, but are not the test user's to see.
+      await expectHidden(
+        'products',
+        { sku: { istartsWith: 'globex-' } },
+        `SELECT id FROM product WHERE company_id = 2 AND sku LIKE 'GLOBEX-%'`,
       );
     });
 
     it('LIKE wildcards in the text match literally', async () => {
-      // Unescaped, "_" would match the "-" of every ACME sku and "%" every name.
+      // Unescaped, "_" would match the "-" of every ACME sku (that is, every visible one) and "%" every name.
       const lower = (text: string): string => text.toLowerCase();
       await expectMatches(
         'products',
@@ -325,8 +393,9 @@ describe('generated read API: filters', () => {
         (p) => `${p.name}${p.sku}`.includes('%'),
         'none',
       );
-      await expectMatches('products', { sku: { istartsWith: 'acme-' } }, products, (p) =>
-        p.sku.startsWith('ACME-'),
+      // A literal "-" still matches.
+      await expectMatches('products', { sku: { istartsWith: 'acme-0000' } }, products, (p) =>
+        p.sku.startsWith('ACME-0000'),
       );
     });
 
@@ -555,7 +624,19 @@ describe('generated read API: filters', () => {
         products,
         (p) => ![2, 3].includes(p.categoryId),
       );
-      await expectMatches('products', { companyId: { neq: '1' } }, products, (p) => p.companyId !== 1);
+      await expectMatches(
+        'products',
+        { categoryId: { neq: category } },
+        products,
+        (p) => String(p.categoryId) !== category,
+      );
+      // Every visible product is company 1's: company 2's are never returned.
+      await expectMatches('products', { companyId: { eq: '1' } }, products, () => true, 'all');
+      await expectHidden(
+        'products',
+        { companyId: { neq: '1' } },
+        'SELECT id FROM product WHERE company_id <> 1',
+      );
       await expectMatches(
         'categories',
         { parentId: { isNull: true } },
@@ -605,9 +686,9 @@ describe('generated read API: filters', () => {
       );
       await expectMatches(
         'products',
-        { AND: [{ price: { gt: '100' } }, { price: { lt: '200' } }], companyId: { eq: '2' } },
+        { AND: [{ price: { gt: '100' } }, { price: { lt: '200' } }], categoryId: { eq: '2' } },
         products,
-        (p) => p.cents > 10000 && p.cents < 20000 && p.companyId === 2,
+        (p) => p.cents > 10000 && p.cents < 20000 && p.categoryId === 2,
       );
     });
 
@@ -640,12 +721,12 @@ describe('generated read API: filters', () => {
         'products',
         {
           OR: [
-            { AND: [{ companyId: { eq: '1' } }, { stock: { lt: 20 } }] },
+            { AND: [{ status: { eq: 'active' } }, { stock: { lt: 20 } }] },
             { NOT: { price: { lt: '490' } } },
           ],
         },
         products,
-        (p) => (p.companyId === 1 && p.stock < 20) || p.cents >= 49000,
+        (p) => (p.status === 'active' && p.stock < 20) || p.cents >= 49000,
       );
     });
 
@@ -705,9 +786,15 @@ describe('generated read API: filters', () => {
       await expectMatches('products', { category: { name: { eq: 'Tools' } } }, products, () => false, 'none');
       await expectMatches(
         'products',
-        { category: { parent: { name: { eq: 'Tools' } } }, companyId: { eq: '2' } },
+        { category: { parent: { name: { eq: 'Tools' } } }, status: { eq: 'active' } },
         products,
-        (p) => parentName(p.categoryId) === 'Tools' && p.companyId === 2,
+        (p) => parentName(p.categoryId) === 'Tools' && p.status === 'active',
+      );
+      // Company 2 has a category Paper too; its products are not returned.
+      await expectHidden(
+        'products',
+        { category: { name: { eq: 'Paper' } }, companyId: { eq: '2' } },
+        `SELECT p.id FROM product p JOIN category c ON c.id = p.category_id WHERE p.company_id = 2 AND c.name = 'Paper'`,
       );
       await expectMatches(
         'orders',
@@ -843,8 +930,13 @@ describe('generated read API: filters', () => {
       await expectMatches('products', { quick: word.toUpperCase() }, products, (p) =>
         `${p.name}\u0000${p.sku}`.toLowerCase().includes(word),
       );
-      await expectMatches('products', { quick: 'gLoBeX-00001' }, products, (p) =>
-        p.sku.startsWith('GLOBEX-00001'),
+      await expectMatches('products', { quick: 'aCmE-00001' }, products, (p) =>
+        p.sku.startsWith('ACME-00001'),
+      );
+      await expectHidden(
+        'products',
+        { quick: 'gLoBeX-00001' },
+        `SELECT id FROM product WHERE company_id = 2 AND sku LIKE 'GLOBEX-00001%'`,
       );
       await expectMatches(
         'products',
@@ -863,10 +955,18 @@ describe('generated read API: filters', () => {
       await expectMatches('customers', { quick: phonePart }, customers, (c) =>
         customerText(c).includes(phonePart),
       );
+      // Only admin holds user.view: the test user may not list users at all.
+      expect(await errorOf('{ users(where: { quick: "admin@" }) { id } }')).toEqual({ code: 'FORBIDDEN' });
       await expectMatches('users', { quick: 'ACME CATALOG' }, users, (u) =>
         `${u.email}\u0000${u.displayName}`.toLowerCase().includes('acme catalog'),
       );
       await expectMatches('users', { quick: 'admin@' }, users, (u) => u.email.includes('admin@'));
+      // admin@globex.example matches in the database, but is of company 2.
+      await expectHidden(
+        'users',
+        { quick: 'admin@globex' },
+        `SELECT id FROM app_user WHERE company_id = 2 AND email LIKE 'admin@globex%'`,
+      );
     });
   });
 
@@ -919,17 +1019,40 @@ describe('generated read API: filters', () => {
       const tooDeep = 'query ($where: ProductWhere) { products(where: $where) { id } }';
       expect(await errorOf(tooDeep, { where: nested(7) })).toEqual({ code: 'FILTER_TOO_COMPLEX' });
       expect(await errorOf(tooDeep, { where: nested(30) })).toEqual({ code: 'FILTER_TOO_COMPLEX' });
-      // Relation hops count as levels too.
+      // Relation hops count as levels too. Filtering through Company needs company.view, which
+      // only admin holds, so these reads are the admin's (who sees the same orders of company 1).
       const viaRelations = (condition: Where): Where => ({
         items: { some: { product: { category: { parent: { company: condition } } } } },
       });
-      await expectMatches('orders', viaRelations({ name: { eq: 'Globex' } }), orders, (o) =>
-        o.reference.startsWith('GLOBEX-'),
+      // Every order of Acme with an item; not the empty order, which has none.
+      const acme = await expectMatches(
+        'orders',
+        viaRelations({ name: { eq: 'Acme' } }),
+        orders,
+        (o) => items.some((i) => i.orderId === o.id),
+        'some',
+        adminHeaders,
+      );
+      expect(acme).not.toContain(emptyOrderId);
+      // Globex's orders match in the database, but are of company 2.
+      const globex = await db.query<{ id: unknown }[]>(
+        `SELECT id FROM customer_order WHERE company_id = 2 AND reference LIKE 'GLOBEX-%'`,
+      );
+      expect(globex.length).toBeGreaterThan(0);
+      await expectMatches(
+        'orders',
+        viaRelations({ name: { eq: 'Globex' } }),
+        orders,
+        (o) => o.reference.startsWith('GLOBEX-'),
+        'none',
+        adminHeaders,
       );
       expect(
-        await errorOf('query ($where: OrderWhere) { orders(where: $where) { id } }', {
-          where: viaRelations({ NOT: { name: { eq: 'Globex' } } }),
-        }),
+        await errorOf(
+          'query ($where: OrderWhere) { orders(where: $where) { id } }',
+          { where: viaRelations({ NOT: { name: { eq: 'Globex' } } }) },
+          adminHeaders,
+        ),
       ).toEqual({ code: 'FILTER_TOO_COMPLEX' });
     });
 
@@ -950,8 +1073,10 @@ describe('generated read API: filters', () => {
     it('an in-list of more than 1000 values is FILTER_TOO_COMPLEX; 1000 are fine', async () => {
       const ids = (count: number): string[] => Array.from({ length: count }, (_, index) => String(index + 1));
       const page = 'query ($where: ProductWhere) { productPage(where: $where) { pageInfo { totalCount } } }';
+      // The ids of every seeded product of both companies: only company 1's (1 to 500) are counted.
       const fine = await store.graphql(page, { where: { id: { in: ids(1000) } } }).expect(200);
-      expect(fine.body).toEqual({ data: { productPage: { pageInfo: { totalCount: 1000 } } } });
+      expect(products.map((p) => p.id)).toEqual(ids(500).map(Number));
+      expect(fine.body).toEqual({ data: { productPage: { pageInfo: { totalCount: 500 } } } });
       const fineNot = await store.graphql(page, { where: { id: { notIn: ids(1000) } } }).expect(200);
       expect(fineNot.body).toEqual({ data: { productPage: { pageInfo: { totalCount: 0 } } } });
       expect(await errorOf(page, { where: { id: { in: ids(1001) } } })).toEqual({

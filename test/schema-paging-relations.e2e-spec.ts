@@ -1,8 +1,12 @@
+import { TotpService } from '@rail/auth';
 import { DataSource } from 'typeorm';
 import { startStoreApp, type StoreApp } from './support/store-app.js';
 
 // Ordering, paging, single-row reads, relation fields and the number of SQL
 // statements a read costs, checked against raw SELECTs on the seeded data.
+// Every read is tenant-scoped: the test user (catalog_admin@acme.example) sees
+// only the rows of its company, Acme (company 1: products 1–500, categories
+// 1–11, orders 1–1000), so the raw SELECTs are restricted to company 1.
 
 interface ItemRow {
   id: number;
@@ -27,13 +31,27 @@ describe('generated read API: ordering, paging and relations', () => {
   let store: StoreApp;
   let db: DataSource;
   let items: ItemRow[];
+  /** Headers of an admin@acme.example session with an enrolled authenticator (admin alone has user.view). */
+  let adminHeaders: Record<string, string>;
 
   beforeAll(async () => {
     store = await startStoreApp();
     db = store.app.get(DataSource);
+    const login = await store.signIn('admin@acme.example');
+    expect(login.mfaEnrolmentRequired).toBe(true);
+    adminHeaders = { authorization: `Bearer ${login.accessToken}` };
+    const setup = await data('mutation { setupTotp(deviceName: "t") { secret } }', undefined, adminHeaders);
+    const code = new TotpService().codeAt(setup.setupTotp.secret as string, Date.now());
+    await data(
+      'mutation ($code: String!) { confirmTotp(code: $code) { recoveryCodes } }',
+      { code },
+      adminHeaders,
+    );
+    // Order items belong to the company of their order.
     items = (
       await db.query<Record<string, unknown>[]>(
-        'SELECT id, order_id, product_id, quantity, unit_price FROM order_item ORDER BY id',
+        `SELECT i.id, i.order_id, i.product_id, i.quantity, i.unit_price FROM order_item i
+         JOIN customer_order o ON o.id = i.order_id WHERE o.company_id = 1 ORDER BY i.id`,
       )
     ).map((row) => ({
       id: Number(row.id),
@@ -51,8 +69,12 @@ describe('generated read API: ordering, paging and relations', () => {
   }
 
   /** The `data` of a successful answer (untyped JSON, as supertest parses it). */
-  async function data(query: string, variables?: Record<string, unknown>): Promise<GraphQLData> {
-    const response = await store.graphql(query, variables).expect(200);
+  async function data(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLData> {
+    const response = await store.graphql(query, variables, headers).expect(200);
     expect(response.body.errors).toBeUndefined();
     return response.body.data as GraphQLData;
   }
@@ -116,10 +138,31 @@ describe('generated read API: ordering, paging and relations', () => {
     });
 
     it('a missing id gives null, not an error', async () => {
+      // Read by the admin, as only admin may read users.
       const result = await data(
         '{ product(id: "999999") { id name } order(id: "0") { id } category(id: "23") { id } user(id: "13") { id } }',
+        undefined,
+        adminHeaders,
       );
       expect(result).toEqual({ product: null, order: null, category: null, user: null });
+      // A row of company 2 is missing too, for the test user as for the admin.
+      const [other] = await db.query<Record<string, unknown>[]>(
+        `SELECT (SELECT company_id FROM product WHERE id = 501) AS product,
+                (SELECT company_id FROM customer_order WHERE id = 1001) AS "order",
+                (SELECT company_id FROM category WHERE id = 12) AS category,
+                (SELECT company_id FROM app_user WHERE id = 12) AS "user"`,
+      );
+      expect(Object.values(other).map(Number)).toEqual([2, 2, 2, 2]);
+      expect(
+        await data('{ product(id: "501") { id } order(id: "1001") { id } category(id: "12") { id } }'),
+      ).toEqual({ product: null, order: null, category: null });
+      expect(
+        await data(
+          '{ product(id: "501") { id } order(id: "1001") { id } category(id: "12") { id } user(id: "12") { id } }',
+          undefined,
+          adminHeaders,
+        ),
+      ).toEqual({ product: null, order: null, category: null, user: null });
     });
 
     it('a malformed id is BAD_USER_INPUT', async () => {
@@ -129,7 +172,10 @@ describe('generated read API: ordering, paging and relations', () => {
 
   describe('ordering', () => {
     it('by several keys, across pages: [{ price: DESC }, { name: ASC }]', async () => {
-      const expected = await sqlIds('SELECT id FROM product ORDER BY price DESC, name ASC, id ASC');
+      const expected = await sqlIds(
+        'SELECT id FROM product WHERE company_id = 1 ORDER BY price DESC, name ASC, id ASC',
+      );
+      expect(expected).toHaveLength(500);
       expect(await pagedIds('productPage', [{ price: 'DESC' }, { name: 'ASC' }], 'ProductOrderBy')).toEqual(
         expected,
       );
@@ -147,16 +193,16 @@ describe('generated read API: ordering, paging and relations', () => {
 
     it('ties are broken by primary key, so paging neither repeats nor skips a row', async () => {
       for (const [orderBy, sql] of [
-        [[{ status: 'ASC' }], 'SELECT id FROM product ORDER BY status ASC, id ASC'],
-        [[{ stock: 'DESC' }], 'SELECT id FROM product ORDER BY stock DESC, id ASC'],
+        [[{ status: 'ASC' }], 'SELECT id FROM product WHERE company_id = 1 ORDER BY status ASC, id ASC'],
+        [[{ stock: 'DESC' }], 'SELECT id FROM product WHERE company_id = 1 ORDER BY stock DESC, id ASC'],
         [
           [{ isActive: 'DESC' }, { status: 'DESC' }],
-          'SELECT id FROM product ORDER BY is_active DESC, status DESC, id ASC',
+          'SELECT id FROM product WHERE company_id = 1 ORDER BY is_active DESC, status DESC, id ASC',
         ],
       ] as const) {
         const ids = await pagedIds('productPage', orderBy, 'ProductOrderBy');
         expect(ids).toEqual(await sqlIds(sql));
-        expect(new Set(ids).size).toBe(1000);
+        expect(new Set(ids).size).toBe(500);
       }
     });
 
@@ -165,7 +211,8 @@ describe('generated read API: ordering, paging and relations', () => {
         await pagedIds('productPage', [{ category: { name: 'ASC' } }, { price: 'DESC' }], 'ProductOrderBy'),
       ).toEqual(
         await sqlIds(
-          `SELECT p.id FROM product p JOIN category c ON c.id = p.category_id ORDER BY c.name ASC, p.price DESC, p.id ASC`,
+          `SELECT p.id FROM product p JOIN category c ON c.id = p.category_id
+           WHERE p.company_id = 1 ORDER BY c.name ASC, p.price DESC, p.id ASC`,
         ),
       );
       const orders = await data(
@@ -174,7 +221,7 @@ describe('generated read API: ordering, paging and relations', () => {
       expect(orders.orders.map((row: { id: string }) => Number(row.id))).toEqual(
         await sqlIds(
           `SELECT o.id FROM customer_order o JOIN customer c ON c.id = o.customer_id
-           ORDER BY c.country DESC, c.name ASC, o.total_amount DESC, o.id ASC LIMIT 100`,
+           WHERE o.company_id = 1 ORDER BY c.country DESC, c.name ASC, o.total_amount DESC, o.id ASC LIMIT 100`,
         ),
       );
       const items = await data(
@@ -182,8 +229,9 @@ describe('generated read API: ordering, paging and relations', () => {
       );
       expect(items.orderItems.map((row: { id: string }) => Number(row.id))).toEqual(
         await sqlIds(
-          `SELECT i.id FROM order_item i JOIN product p ON p.id = i.product_id JOIN category c ON c.id = p.category_id
-           ORDER BY c.name DESC, i.quantity ASC, i.id ASC LIMIT 100`,
+          `SELECT i.id FROM order_item i JOIN customer_order o ON o.id = i.order_id
+           JOIN product p ON p.id = i.product_id JOIN category c ON c.id = p.category_id
+           WHERE o.company_id = 1 ORDER BY c.name DESC, i.quantity ASC, i.id ASC LIMIT 100`,
         ),
       );
     });
@@ -194,30 +242,35 @@ describe('generated read API: ordering, paging and relations', () => {
           .categories;
         return rows.map((row) => Number(row.id));
       };
-      const roots = await sqlIds('SELECT id FROM category WHERE parent_id IS NULL ORDER BY id');
+      const roots = await sqlIds(
+        'SELECT id FROM category WHERE company_id = 1 AND parent_id IS NULL ORDER BY id',
+      );
+      expect(roots).toHaveLength(4);
       const ascending = await order('[{ parentId: ASC }]');
       expect(ascending).toEqual(
         await sqlIds(
-          'SELECT id FROM category ORDER BY CASE WHEN parent_id IS NULL THEN 1 ELSE 0 END, parent_id ASC, id ASC',
+          `SELECT id FROM category WHERE company_id = 1
+           ORDER BY CASE WHEN parent_id IS NULL THEN 1 ELSE 0 END, parent_id ASC, id ASC`,
         ),
       );
       expect(ascending.slice(-roots.length)).toEqual(roots);
       const descending = await order('[{ parentId: DESC }]');
       expect(descending).toEqual(
         await sqlIds(
-          'SELECT id FROM category ORDER BY CASE WHEN parent_id IS NULL THEN 0 ELSE 1 END, parent_id DESC, id ASC',
+          `SELECT id FROM category WHERE company_id = 1
+           ORDER BY CASE WHEN parent_id IS NULL THEN 0 ELSE 1 END, parent_id DESC, id ASC`,
         ),
       );
       expect(descending.slice(0, roots.length)).toEqual(roots);
       expect(await order('[{ parent: { name: ASC } }, { name: DESC }]')).toEqual(
         await sqlIds(
-          `SELECT c.id FROM category c LEFT JOIN category pc ON pc.id = c.parent_id
+          `SELECT c.id FROM category c LEFT JOIN category pc ON pc.id = c.parent_id WHERE c.company_id = 1
            ORDER BY CASE WHEN pc.name IS NULL THEN 1 ELSE 0 END, pc.name ASC, c.name DESC, c.id ASC`,
         ),
       );
       expect(await order('[{ parent: { name: DESC } }, { name: ASC }]')).toEqual(
         await sqlIds(
-          `SELECT c.id FROM category c LEFT JOIN category pc ON pc.id = c.parent_id
+          `SELECT c.id FROM category c LEFT JOIN category pc ON pc.id = c.parent_id WHERE c.company_id = 1
            ORDER BY CASE WHEN pc.name IS NULL THEN 0 ELSE 1 END, pc.name DESC, c.name ASC, c.id ASC`,
         ),
       );
@@ -230,7 +283,7 @@ describe('generated read API: ordering, paging and relations', () => {
       );
       const expected = await sqlIds(
         `SELECT p.id FROM product p JOIN category c ON c.id = p.category_id
-         WHERE c.name = 'Cookware' AND p.stock < 100 ORDER BY p.stock ASC, p.id ASC`,
+         WHERE p.company_id = 1 AND c.name = 'Cookware' AND p.stock < 100 ORDER BY p.stock ASC, p.id ASC`,
       );
       expect(expected.length).toBeGreaterThan(0);
       expect(result.products.map((row: { id: string }) => Number(row.id))).toEqual(expected);
@@ -258,8 +311,8 @@ describe('generated read API: ordering, paging and relations', () => {
       expect(first.productPage.items).toHaveLength(20);
       expect(first.productPage.items[0]).toEqual({ id: '1' });
       expect(first.productPage.pageInfo).toEqual({
-        totalCount: 1000,
-        pageCount: 50,
+        totalCount: 500,
+        pageCount: 25,
         currentPage: 1,
         perPage: 20,
         hasNextPage: true,
@@ -270,32 +323,36 @@ describe('generated read API: ordering, paging and relations', () => {
         Array.from({ length: 30 }, (_, index) => 61 + index),
       );
       expect(middle.productPage.pageInfo).toEqual({
-        totalCount: 1000,
-        pageCount: 34,
+        totalCount: 500,
+        pageCount: 17,
         currentPage: 3,
         perPage: 30,
         hasNextPage: true,
         hasPreviousPage: true,
       });
-      const last = await data(`{ productPage(page: 10, perPage: 100) { items { id } ${PAGE_INFO} } }`);
-      expect(last.productPage.items).toHaveLength(100);
-      expect(last.productPage.pageInfo).toMatchObject({ currentPage: 10, pageCount: 10, hasNextPage: false });
+      const last = await data(`{ productPage(page: 5, perPage: 100) { items { id } ${PAGE_INFO} } }`);
+      expect(last.productPage.items.map((row: { id: string }) => Number(row.id))).toEqual(
+        Array.from({ length: 100 }, (_, index) => 401 + index),
+      );
+      expect(last.productPage.pageInfo).toMatchObject({ currentPage: 5, pageCount: 5, hasNextPage: false });
     });
 
     it('a page past the end is clamped to the last page', async () => {
       const result = await data(`{ productPage(page: 1000, perPage: 7) { items { id } ${PAGE_INFO} } }`);
       expect(result.productPage).toEqual({
-        items: [995, 996, 997, 998, 999, 1000].map((id) => ({ id: String(id) })),
+        items: [498, 499, 500].map((id) => ({ id: String(id) })),
         pageInfo: {
-          totalCount: 1000,
-          pageCount: 143,
-          currentPage: 143,
+          totalCount: 500,
+          pageCount: 72,
+          currentPage: 72,
           perPage: 7,
           hasNextPage: false,
           hasPreviousPage: true,
         },
       });
-      const expected = await sqlIds('SELECT id FROM product WHERE stock < 20 ORDER BY price ASC, id ASC');
+      const expected = await sqlIds(
+        'SELECT id FROM product WHERE company_id = 1 AND stock < 20 ORDER BY price ASC, id ASC',
+      );
       const filtered = await data(
         `{ productPage(where: { stock: { lt: 20 } }, orderBy: [{ price: ASC }], page: 99, perPage: 10) {
              items { id } ${PAGE_INFO} } }`,
@@ -334,9 +391,11 @@ describe('generated read API: ordering, paging and relations', () => {
     });
 
     it('an offset past the end gives an empty list', async () => {
+      // Company 1 has products 1 to 500; company 2's 501 to 1000 are not the test user's.
+      expect(await data('{ products(offset: 500, limit: 10) { id } }')).toEqual({ products: [] });
       expect(await data('{ products(offset: 1000, limit: 10) { id } }')).toEqual({ products: [] });
-      expect(await data('{ products(offset: 995, limit: 10) { id } }')).toEqual({
-        products: [996, 997, 998, 999, 1000].map((id) => ({ id: String(id) })),
+      expect(await data('{ products(offset: 495, limit: 10) { id } }')).toEqual({
+        products: [496, 497, 498, 499, 500].map((id) => ({ id: String(id) })),
       });
     });
 
@@ -425,7 +484,8 @@ describe('generated read API: ordering, paging and relations', () => {
       const customers = new Map(
         (
           await db.query<{ id: unknown; name: string; email: string }[]>(
-            `SELECT o.id, c.name, c.email FROM customer_order o JOIN customer c ON c.id = o.customer_id`,
+            `SELECT o.id, c.name, c.email FROM customer_order o JOIN customer c ON c.id = o.customer_id
+             WHERE o.company_id = 1`,
           )
         ).map((row) => [Number(row.id), row]),
       );
@@ -456,8 +516,13 @@ describe('generated read API: ordering, paging and relations', () => {
       const result = await data(
         '{ categories(orderBy: [{ id: ASC }]) { id products(orderBy: [{ price: DESC }], limit: 3) { id } } }',
       );
+      // Company 1's eleven categories: four roots and seven leaves.
+      expect((result.categories as { id: string }[]).map((c) => Number(c.id))).toEqual(
+        await sqlIds('SELECT id FROM category WHERE company_id = 1 ORDER BY id'),
+      );
+      expect(result.categories).toHaveLength(11);
       const rows = await db.query<{ id: unknown; category_id: unknown }[]>(
-        'SELECT id, category_id FROM product ORDER BY category_id, price DESC, id ASC',
+        'SELECT id, category_id FROM product WHERE company_id = 1 ORDER BY category_id, price DESC, id ASC',
       );
       for (const category of result.categories as { id: string; products: { id: string }[] }[]) {
         const expected = rows
@@ -468,7 +533,7 @@ describe('generated read API: ordering, paging and relations', () => {
       }
       expect(
         (result.categories as { products: unknown[] }[]).filter((c) => c.products.length === 0),
-      ).toHaveLength(8);
+      ).toHaveLength(4);
     });
   });
 
@@ -494,7 +559,7 @@ describe('generated read API: ordering, paging and relations', () => {
       // And the data is right.
       const orders = await db.query<Record<string, unknown>[]>(
         `SELECT o.id, o.reference, c.name, c.country FROM customer_order o JOIN customer c ON c.id = o.customer_id
-         WHERE o.id <= 50 ORDER BY o.id`,
+         WHERE o.company_id = 1 AND o.id <= 50 ORDER BY o.id`,
       );
       const lines = await db.query<Record<string, unknown>[]>(
         `SELECT i.order_id, i.quantity, i.unit_price, p.name, p.sku FROM order_item i JOIN product p ON p.id = i.product_id
@@ -524,7 +589,7 @@ describe('generated read API: ordering, paging and relations', () => {
       expect(statements(response)).toBeLessThanOrEqual(2);
       const rows = await db.query<Record<string, unknown>[]>(
         `SELECT p.id, p.name, c.name AS category FROM product p JOIN category c ON c.id = p.category_id
-         WHERE p.id <= 100 ORDER BY p.id`,
+         WHERE p.company_id = 1 AND p.id <= 100 ORDER BY p.id`,
       );
       expect(response.body.data.products).toEqual(
         rows.map((row) => ({ id: String(row.id), name: row.name, category: { name: row.category } })),
