@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { Mutation, Query, Resolver } from '@nestjs/graphql';
-import { TotpService } from '@rail/auth';
 import { RequirePermission, RequireRole, SecurityEvents, type SecurityEvent } from '@rail/rbac';
 import { DataSource } from 'typeorm';
 import { startStoreApp, type StoreApp } from './support/store-app.js';
@@ -45,13 +44,7 @@ describe('roles and tenancy of the store (shared/store-domain.md)', () => {
     const email = `${role}@${company}.example`;
     const cached = sessions.get(email);
     if (cached) return cached;
-    const login = await store.signIn(email);
-    const headers = { authorization: `Bearer ${login.accessToken}` };
-    if (login.mfaEnrolmentRequired) {
-      const setup = await store.graphql('mutation { setupTotp(deviceName: "test") { secret } }', {}, headers);
-      const code = new TotpService().codeAt(setup.body.data.setupTotp.secret as string, Date.now());
-      await store.graphql(`mutation { confirmTotp(code: "${code}") { recoveryCodes } }`, {}, headers);
-    }
+    const headers = await store.fullSession(email);
     const client: Graphql = async (query, variables) => store.graphql(query, variables, headers);
     sessions.set(email, client);
     return client;

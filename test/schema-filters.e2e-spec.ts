@@ -1,4 +1,3 @@
-import { TotpService } from '@rail/auth';
 import { DataSource } from 'typeorm';
 import { startStoreApp, type StoreApp } from './support/store-app.js';
 
@@ -92,27 +91,10 @@ describe('generated read API: filters', () => {
   /** Headers of an admin@acme.example session with an enrolled authenticator. */
   let adminHeaders: Record<string, string>;
 
-  /** Signs in as an admin, enrols an authenticator, and returns the headers of the now full session. */
-  async function enrolledSession(email: string): Promise<Record<string, string>> {
-    const login = await store.signIn(email);
-    expect(login.mfaEnrolmentRequired).toBe(true);
-    const headers = { authorization: `Bearer ${login.accessToken}` };
-    const setup = await store
-      .graphql('mutation { setupTotp(deviceName: "t") { secret } }', undefined, headers)
-      .expect(200);
-    expect(setup.body.errors).toBeUndefined();
-    const code = new TotpService().codeAt(setup.body.data.setupTotp.secret as string, Date.now());
-    const confirm = await store
-      .graphql('mutation ($code: String!) { confirmTotp(code: $code) { recoveryCodes } }', { code }, headers)
-      .expect(200);
-    expect(confirm.body.errors).toBeUndefined();
-    return headers;
-  }
-
   beforeAll(async () => {
     store = await startStoreApp();
     db = store.app.get(DataSource);
-    adminHeaders = await enrolledSession('admin@acme.example');
+    adminHeaders = await store.fullSession('admin@acme.example');
     // Parents with an EMPTY relation: a leaf category without products, an order without items;
     // both of company 1, so that the test user sees them.
     await db.query(`INSERT INTO category (company_id, name, parent_id) VALUES (1, 'Empty shelf', 1)`);

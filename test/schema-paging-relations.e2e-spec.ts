@@ -1,4 +1,3 @@
-import { TotpService } from '@rail/auth';
 import { DataSource } from 'typeorm';
 import { startStoreApp, type StoreApp } from './support/store-app.js';
 
@@ -37,16 +36,7 @@ describe('generated read API: ordering, paging and relations', () => {
   beforeAll(async () => {
     store = await startStoreApp();
     db = store.app.get(DataSource);
-    const login = await store.signIn('admin@acme.example');
-    expect(login.mfaEnrolmentRequired).toBe(true);
-    adminHeaders = { authorization: `Bearer ${login.accessToken}` };
-    const setup = await data('mutation { setupTotp(deviceName: "t") { secret } }', undefined, adminHeaders);
-    const code = new TotpService().codeAt(setup.setupTotp.secret as string, Date.now());
-    await data(
-      'mutation ($code: String!) { confirmTotp(code: $code) { recoveryCodes } }',
-      { code },
-      adminHeaders,
-    );
+    adminHeaders = await store.fullSession('admin@acme.example');
     // Order items belong to the company of their order.
     items = (
       await db.query<Record<string, unknown>[]>(

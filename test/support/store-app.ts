@@ -3,6 +3,7 @@ import { ConsoleLogger, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { AppModule } from '../../apps/store-api/src/app.module.js';
+import { TotpService } from '@rail/auth';
 import { TEST_PASSWORD } from './seeded-template.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
@@ -29,6 +30,11 @@ export interface StoreApp {
   graphql(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): request.Test;
   /** Signs in through the API and returns the `login` payload. */
   signIn(email: string, password?: string): Promise<SignInPayload>;
+  /**
+   * Signs in and, where policy requires MFA and none is enrolled yet (the admins),
+   * enrols an authenticator; returns the headers of the resulting full session.
+   */
+  fullSession(email: string): Promise<Record<string, string>>;
   close(): Promise<void>;
 }
 
@@ -111,12 +117,28 @@ export async function startStoreApp(options: StoreAppOptions = {}): Promise<Stor
     if (!payload) throw new Error(`Signing in as ${email} failed: ${JSON.stringify(response.body)}`);
     return payload;
   };
+  const fullSession = async (email: string): Promise<Record<string, string>> => {
+    const login = await signIn(email);
+    const headers = { authorization: `Bearer ${login.accessToken}` };
+    if (login.mfaEnrolmentRequired) {
+      const setup = await post('mutation { setupTotp(deviceName: "test") { secret } }', undefined, headers);
+      const { secret } = (setup.body as { data: { setupTotp: { secret: string } } }).data.setupTotp;
+      const code = new TotpService().codeAt(secret, Date.now());
+      await post(
+        'mutation($code: String!) { confirmTotp(code: $code) { recoveryCodes } }',
+        { code },
+        headers,
+      );
+    }
+    return headers;
+  };
   const user = options.user === undefined ? DEFAULT_TEST_USER : options.user;
   const token = user ? (await signIn(user)).accessToken : null;
   return {
     app,
     database,
     signIn,
+    fullSession,
     graphql: (query, variables, headers = {}) =>
       post(query, variables, token ? { authorization: `Bearer ${token}`, ...headers } : headers),
     close: async () => {
