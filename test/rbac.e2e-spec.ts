@@ -79,85 +79,99 @@ describe('roles and tenancy of the store (shared/store-domain.md)', () => {
       },
     );
 
-    it('support reads customers and orders, but writes nothing', async () => {
-      const support = await as('support', 'acme');
-      expect(
-        (await support('{ customers(limit: 1) { id } orders(limit: 1) { id items { id } } }')).body.errors,
-      ).toBeUndefined();
-      expect(code(await support('mutation { createCategory(input: { name: "x" }) { ok } }'))).toBe(
-        'FORBIDDEN',
-      );
-      expect(code(await support('mutation { confirmOrder(id: "1") { ok } }'))).toBe('FORBIDDEN');
-    });
+    describe.each([
+      ['acme', 1],
+      ['globex', 2],
+    ] as const)('in %s', (company, companyId) => {
+      it('support reads customers and orders, but writes nothing', async () => {
+        const support = await as('support', company);
+        expect(
+          (await support('{ customers(limit: 1) { id } orders(limit: 1) { id items { id } } }')).body.errors,
+        ).toBeUndefined();
+        expect(code(await support('mutation { createCategory(input: { name: "x" }) { ok } }'))).toBe(
+          'FORBIDDEN',
+        );
+        expect(code(await support('mutation { confirmOrder(id: "1") { ok } }'))).toBe('FORBIDDEN');
+      });
 
-    it('catalog_editor creates and updates products and categories, cannot delete them nor read orders', async () => {
-      const editor = await as('catalog_editor', 'acme');
-      const created = await editor(
-        'mutation { createCategory(input: { name: "Editor made" }) { ok category { id companyId } } }',
-      );
-      expect(created.body.data?.createCategory).toMatchObject({ ok: true, category: { companyId: '1' } });
-      expect(
-        (await editor('mutation { updateProduct(id: "1", input: { stock: 3 }) { ok } }')).body.data
-          ?.updateProduct,
-      ).toEqual({ ok: true });
-      expect(code(await editor('mutation { deleteProduct(id: "1") { ok } }'))).toBe('FORBIDDEN');
-      expect(code(await editor('{ orders(limit: 1) { id } }'))).toBe('FORBIDDEN');
-    });
+      it('catalog_editor creates and updates products and categories, cannot delete them nor read orders', async () => {
+        const editor = await as('catalog_editor', company);
+        const product = await firstId(`SELECT id FROM product WHERE company_id = ${companyId}`);
+        const created = await editor(
+          'mutation { createCategory(input: { name: "Editor made" }) { ok category { id companyId } } }',
+        );
+        expect(created.body.data?.createCategory).toMatchObject({
+          ok: true,
+          category: { companyId: String(companyId) },
+        });
+        expect(
+          (await editor(`mutation { updateProduct(id: "${product}", input: { stock: 3 }) { ok } }`)).body.data
+            ?.updateProduct,
+        ).toEqual({ ok: true });
+        expect(code(await editor(`mutation { deleteProduct(id: "${product}") { ok } }`))).toBe('FORBIDDEN');
+        expect(code(await editor('{ orders(limit: 1) { id } }'))).toBe('FORBIDDEN');
+      });
 
-    it('sales creates orders and changes only their own', async () => {
-      const sales = await as('sales', 'acme');
-      const salesId = await firstId("SELECT id FROM app_user WHERE email = 'sales@acme.example'");
-      const own = await firstId(
-        `SELECT id FROM customer_order WHERE owner_id = ${salesId} AND status = 'pending'`,
-      );
-      const others = await firstId(
-        `SELECT id FROM customer_order WHERE company_id = 1 AND owner_id <> ${salesId} AND status = 'pending'`,
-      );
-      expect(
-        (await sales(`mutation { updateOrder(id: "${own}", input: { notes: "mine" }) { ok } }`)).body.data
-          ?.updateOrder,
-      ).toEqual({ ok: true });
-      const foreign = await sales(
-        `mutation { updateOrder(id: "${others}", input: { notes: "not mine" }) { ok errors { code } } }`,
-      );
-      expect(foreign.body.data?.updateOrder).toEqual({ ok: false, errors: [{ code: 'NOT_FOUND' }] });
-      expect((await sales(`mutation { confirmOrder(id: "${own}") { ok } }`)).body.data?.confirmOrder).toEqual(
-        { ok: true },
-      );
-      const created = await sales(
-        `mutation { createOrder(input: { customerId: "3", ownerId: "${salesId}", reference: "SALES-1", items: { create: [{ productId: "2", quantity: 1, unitPrice: "5.00" }] } }) { ok errors { field message } order { companyId } } }`,
-      );
-      expect(created.body.data?.createOrder).toMatchObject({ ok: true, order: { companyId: '1' } });
-      expect(code(await sales('mutation { updateProduct(id: "1", input: { stock: 9 }) { ok } }'))).toBe(
-        'FORBIDDEN',
-      );
-    });
+      it('sales creates orders and changes only their own', async () => {
+        const sales = await as('sales', company);
+        const salesId = await firstId(`SELECT id FROM app_user WHERE email = 'sales@${company}.example'`);
+        const customer = await firstId(`SELECT id FROM customer WHERE company_id = ${companyId}`);
+        const product = await firstId(`SELECT id FROM product WHERE company_id = ${companyId}`);
+        const own = await firstId(
+          `SELECT id FROM customer_order WHERE owner_id = ${salesId} AND status = 'pending'`,
+        );
+        const others = await firstId(
+          `SELECT id FROM customer_order WHERE company_id = ${companyId} AND owner_id <> ${salesId} AND status = 'pending'`,
+        );
+        expect(
+          (await sales(`mutation { updateOrder(id: "${own}", input: { notes: "mine" }) { ok } }`)).body.data
+            ?.updateOrder,
+        ).toEqual({ ok: true });
+        const foreign = await sales(
+          `mutation { updateOrder(id: "${others}", input: { notes: "not mine" }) { ok errors { code } } }`,
+        );
+        expect(foreign.body.data?.updateOrder).toEqual({ ok: false, errors: [{ code: 'NOT_FOUND' }] });
+        expect(
+          (await sales(`mutation { confirmOrder(id: "${own}") { ok } }`)).body.data?.confirmOrder,
+        ).toEqual({ ok: true });
+        const created = await sales(
+          `mutation { createOrder(input: { customerId: "${customer}", ownerId: "${salesId}", reference: "SALES-${company}", items: { create: [{ productId: "${product}", quantity: 1, unitPrice: "5.00" }] } }) { ok errors { field message } order { companyId } } }`,
+        );
+        expect(created.body.data?.createOrder).toMatchObject({
+          ok: true,
+          order: { companyId: String(companyId) },
+        });
+        expect(code(await sales('mutation { updateProduct(id: "1", input: { stock: 9 }) { ok } }'))).toBe(
+          'FORBIDDEN',
+        );
+      });
 
-    it('catalog_admin does everything in the company but manage users', async () => {
-      const admin = await as('catalog_admin', 'acme');
-      const others = await firstId(
-        "SELECT id FROM customer_order WHERE company_id = 1 AND status = 'pending'",
-      );
-      expect(
-        (await admin(`mutation { updateOrder(id: "${others}", input: { notes: "admin" }) { ok } }`)).body.data
-          ?.updateOrder,
-      ).toEqual({ ok: true });
-      const temporary = await admin(
-        'mutation { createCategory(input: { name: "Gone soon" }) { category { id } } }',
-      );
-      const id = (temporary.body.data?.createCategory as { category: { id: string } }).category.id;
-      expect(
-        (await admin(`mutation { deleteCategory(id: "${id}") { ok } }`)).body.data?.deleteCategory,
-      ).toEqual({ ok: true });
-      expect(code(await admin('{ users { id } }'))).toBe('FORBIDDEN');
-    });
+      it('catalog_admin does everything in the company but manage users', async () => {
+        const admin = await as('catalog_admin', company);
+        const others = await firstId(
+          `SELECT id FROM customer_order WHERE company_id = ${companyId} AND status = 'pending'`,
+        );
+        expect(
+          (await admin(`mutation { updateOrder(id: "${others}", input: { notes: "admin" }) { ok } }`)).body
+            .data?.updateOrder,
+        ).toEqual({ ok: true });
+        const temporary = await admin(
+          'mutation { createCategory(input: { name: "Gone soon" }) { category { id } } }',
+        );
+        const id = (temporary.body.data?.createCategory as { category: { id: string } }).category.id;
+        expect(
+          (await admin(`mutation { deleteCategory(id: "${id}") { ok } }`)).body.data?.deleteCategory,
+        ).toEqual({ ok: true });
+        expect(code(await admin('{ users { id } }'))).toBe('FORBIDDEN');
+      });
 
-    it('admin manages users of the company', async () => {
-      const admin = await as('admin', 'acme');
-      const users = await admin('{ users(limit: 50) { email companyId } }');
-      const list = users.body.data?.users as Array<{ email: string; companyId: string }>;
-      expect(list.length).toBe(6);
-      expect(new Set(list.map((user) => user.companyId))).toEqual(new Set(['1']));
+      it('admin manages users of the company', async () => {
+        const admin = await as('admin', company);
+        const users = await admin('{ users(limit: 50) { email companyId } }');
+        const list = users.body.data?.users as Array<{ email: string; companyId: string }>;
+        expect(list.length).toBe(6);
+        expect(new Set(list.map((user) => user.companyId))).toEqual(new Set([String(companyId)]));
+      });
     });
   });
 
