@@ -20,12 +20,12 @@ export const operations = [
     jsonColumns: [],
     sql: {
       postgres: {
-        text: 'SELECT p.id::text AS id, p.name, p.sku, p.price FROM product p ORDER BY p.id LIMIT 100',
+        text: 'SELECT p.id::text AS id, p.name, p.sku, p.price FROM product p WHERE p.company_id = 1 ORDER BY p.id LIMIT 100',
         params: [],
       },
       sqlite: {
         text: `SELECT CAST(p.id AS TEXT) AS id, p.name, p.sku, printf('%.2f', p.price) AS price
-               FROM product p ORDER BY p.id LIMIT 100`,
+               FROM product p WHERE p.company_id = 1 ORDER BY p.id LIMIT 100`,
         params: [],
       },
     },
@@ -51,7 +51,7 @@ export const operations = [
                            'product', json_build_object('name', p.name, 'sku', p.sku)) ORDER BY i.id), '[]')
                     FROM order_item i JOIN product p ON p.id = i.product_id
                    WHERE i.order_id = o.id) AS items
-               FROM (SELECT * FROM customer_order ORDER BY created_at DESC, id LIMIT 50) o
+               FROM (SELECT * FROM customer_order WHERE company_id = 1 ORDER BY created_at DESC, id LIMIT 50) o
                JOIN customer c ON c.id = o.customer_id
                ORDER BY o.created_at DESC, o.id`,
         params: [],
@@ -64,7 +64,7 @@ export const operations = [
                            'product', json_object('name', p.name, 'sku', p.sku)) ORDER BY i.id)
                     FROM order_item i JOIN product p ON p.id = i.product_id
                    WHERE i.order_id = o.id) AS items
-               FROM (SELECT * FROM customer_order ORDER BY created_at DESC, id LIMIT 50) o
+               FROM (SELECT * FROM customer_order WHERE company_id = 1 ORDER BY created_at DESC, id LIMIT 50) o
                JOIN customer c ON c.id = o.customer_id
                ORDER BY o.created_at DESC, o.id`,
         params: [],
@@ -85,7 +85,7 @@ export const operations = [
       postgres: {
         text: `SELECT p.id::text AS id, p.name, p.sku, p.price, json_build_object('name', c.name) AS category
                FROM product p JOIN category c ON c.id = p.category_id
-               WHERE p.price >= $1 AND p.name ILIKE $2
+               WHERE p.company_id = 1 AND p.price >= $1 AND p.name ILIKE $2
                ORDER BY p.price DESC, p.id LIMIT 50`,
         params: ['10', '%a%'],
       },
@@ -94,7 +94,7 @@ export const operations = [
         text: `SELECT CAST(p.id AS TEXT) AS id, p.name, p.sku, printf('%.2f', p.price) AS price,
                  json_object('name', c.name) AS category
                FROM product p JOIN category c ON c.id = p.category_id
-               WHERE p.price >= ? AND p.name LIKE ?
+               WHERE p.company_id = 1 AND p.price >= ? AND p.name LIKE ?
                ORDER BY p.price DESC, p.id LIMIT 50`,
         params: [10, '%a%'],
       },
