@@ -175,6 +175,33 @@ describe('roles and tenancy of the store (shared/store-domain.md)', () => {
     });
   });
 
+  describe('policies', () => {
+    it('a policy with a condition on the row denies writes to closed orders, whoever holds order.update', async () => {
+      const admin = await as('catalog_admin', 'acme');
+      const delivered = await firstId(
+        "SELECT id FROM customer_order WHERE company_id = 1 AND status = 'delivered'",
+      );
+      const response = await admin(
+        `mutation { updateOrder(id: "${delivered}", input: { notes: "late edit" }) { ok } }`,
+      );
+      expect(response.body.errors?.[0]?.extensions).toMatchObject({
+        code: 'FORBIDDEN',
+        reason: 'policy_deny',
+      });
+      const [row] = await db.query<{ notes: string | null }[]>(
+        `SELECT notes FROM customer_order WHERE id = ${delivered}`,
+      );
+      expect(row.notes).not.toBe('late edit');
+      const pending = await firstId(
+        "SELECT id FROM customer_order WHERE company_id = 1 AND status = 'pending'",
+      );
+      expect(
+        (await admin(`mutation { updateOrder(id: "${pending}", input: { notes: "fine" }) { ok } }`)).body.data
+          ?.updateOrder,
+      ).toEqual({ ok: true });
+    });
+  });
+
   describe('decorators on hand-written resolvers', () => {
     it('@RequireRole and @RequirePermission (every listed permission) guard their handlers', async () => {
       const catalogAdmin = await as('catalog_admin', 'acme');
@@ -238,7 +265,10 @@ describe('roles and tenancy of the store (shared/store-domain.md)', () => {
     it('connecting an Acme product into a Globex order is NOT_FOUND and writes nothing', async () => {
       const globex = await as('catalog_admin', 'globex');
       const acmeProduct = await firstId('SELECT id FROM product WHERE company_id = 1');
-      const globexOrder = await firstId('SELECT id FROM customer_order WHERE company_id = 2');
+      // A pending order: closed ones refuse every update anyway (a policy).
+      const globexOrder = await firstId(
+        "SELECT id FROM customer_order WHERE company_id = 2 AND status = 'pending'",
+      );
       const before = await db.query('SELECT COUNT(*) AS n FROM order_item');
       const response = await globex(
         `mutation { updateOrder(id: "${globexOrder}", input: { items: { create: [{ productId: "${acmeProduct}", quantity: 1, unitPrice: "1.00" }] } }) { ok errors { field code } } }`,

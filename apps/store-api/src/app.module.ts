@@ -51,6 +51,18 @@ import { storeRailOptions } from './store-rail-options.js';
     // Roles of shared/store-domain.md (roles.yml); every model is tenant-scoped by its company.
     RailRbacModule.forRoot({
       rolesFile: process.env.RAIL_ROLES_FILE ?? 'apps/store-api/roles.yml',
+      // A policy with a condition on the row: delivered and cancelled orders are final.
+      policies: [
+        {
+          name: 'closed-orders-are-final',
+          effect: 'deny',
+          priority: 100,
+          permissions: ['order.update'],
+          // Plain updates only: the status actions answer with the status machine's own message.
+          operations: ['update'],
+          condition: ({ object }) => object?.status === 'delivered' || object?.status === 'cancelled',
+        },
+      ],
       userEntity: AppUser,
       models: {
         Company: { entity: Company, tenant: 'id' },

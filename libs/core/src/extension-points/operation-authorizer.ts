@@ -8,6 +8,8 @@ export interface OperationRequest {
   readonly operation: ModelOperation;
   /** Present when the operation targets one row. */
   readonly entityId?: string;
+  /** The row as stored, for a write to one row (update, delete, action): policies may look at it. */
+  readonly object?: Readonly<Record<string, unknown>>;
 }
 
 export interface AuthorizationDecision {

@@ -59,8 +59,9 @@ export class RbacResolver {
     const modelOptions = model ? this.options.models[model] : undefined;
     if (model && !modelOptions) throw new RailError(RailErrorCode.BAD_USER_INPUT, `Unknown model "${model}"`);
     let context: { isOwner?: boolean; tenantMatches?: boolean } | undefined;
+    let row: Row | undefined;
     if (modelOptions && objectId) {
-      const row = await this.byId(modelOptions.entity, objectId);
+      row = (await this.byId(modelOptions.entity, objectId)) ?? undefined;
       if (!row) throw new RailError(RailErrorCode.NOT_FOUND, `${model} ${objectId} does not exist`);
       const tenant =
         modelOptions.tenant && !modelOptions.tenant.includes('.') ? row[modelOptions.tenant] : undefined;
@@ -73,12 +74,12 @@ export class RbacResolver {
       // A row of another tenant is not revealed to a caller of this tenant.
       if (context.tenantMatches === false && subject === caller) {
         return this.explanation(
-          this.engine.authorizer.decide({ principal: subject, permission, model, context }),
+          this.engine.authorizer.decide({ principal: subject, permission, model, context, object: row }),
         );
       }
     }
     return this.explanation(
-      this.engine.authorizer.decide({ principal: subject, permission, model, context }),
+      this.engine.authorizer.decide({ principal: subject, permission, model, context, object: row }),
     );
   }
 

@@ -25,7 +25,7 @@ export class RbacOperationAuthorizer implements OperationAuthorizer {
     private readonly events: SecurityEvents,
   ) {}
 
-  async authorize({ principal, model, operation }: OperationRequest): Promise<AuthorizationDecision> {
+  async authorize({ principal, model, operation, object }: OperationRequest): Promise<AuthorizationDecision> {
     const modelOptions = this.options.models[model];
     if (!principal) return { allowed: false, reason: 'unauthenticated' };
     if (!modelOptions) {
@@ -38,7 +38,7 @@ export class RbacOperationAuthorizer implements OperationAuthorizer {
       `${permissionPrefix(model, modelOptions)}.${actionFor(operation)}`,
     ];
     for (const permission of permissions) {
-      const decision = await this.check(principal, permission, model, operation, modelOptions.mode);
+      const decision = await this.check(principal, permission, model, operation, modelOptions.mode, object);
       if (!decision.allowed) return decision;
     }
     return { allowed: true, reason: 'permission_granted' };
@@ -50,13 +50,23 @@ export class RbacOperationAuthorizer implements OperationAuthorizer {
     model: string,
     operation: string,
     modelMode: 'enforce' | 'shadow' | undefined,
+    object: OperationRequest['object'],
   ): Promise<AuthorizationDecision> {
     const decision = this.engine.authorizer.decide({
       principal: { userId: principal.userId, companyId: principal.companyId, roles: principal.roles },
       permission,
       model,
       operation,
+      object,
     });
+    if (decision.shadowDenied) {
+      // A shadow-mode policy would have denied: allowed, but on record for the roll-out.
+      await this.events.emit('permission.shadow_denied', {
+        model,
+        permission,
+        reason: decision.shadowDenied,
+      });
+    }
     if (decision.allowed || decision.contextRequired) return { allowed: true, reason: decision.reason };
     const shadow = (modelMode ?? this.options.mode) === 'shadow';
     await this.events.emit(shadow ? 'permission.shadow_denied' : 'permission.denied', {

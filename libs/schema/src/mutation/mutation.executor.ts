@@ -84,6 +84,8 @@ export class MutationExecutor {
       const missing: FieldProblem[] = [];
       for (const [index, item] of items.entries()) {
         const before = await this.findScoped(manager, model, 'update', item.id, `${paths[index]}.id`, true);
+        // Row-level policies see the row as stored before it changes.
+        if (before) await this.access.assertAllowed(model, 'update', item.id, before);
         if (before) befores.push(before);
         else
           missing.push(
@@ -116,6 +118,7 @@ export class MutationExecutor {
           throw new MutationRejected([
             problem(paths[index], RailErrorCode.NOT_FOUND, `${model.name} ${id} does not exist`),
           ]);
+        await this.access.assertAllowed(model, 'delete', id, before);
         await this.remove(manager, model, before, 'delete');
       }
       return [...ids];
@@ -137,6 +140,7 @@ export class MutationExecutor {
         ]);
       }
       const before = this.record(model, entity);
+      await this.access.assertAllowed(model, action.name, id, before);
       const method = (entity as Record<string, unknown>)[action.method];
       if (typeof method !== 'function') throw new Error(`${model.name}.${action.method} is not a method`);
       await (method as () => unknown).call(entity);

@@ -24,12 +24,18 @@ export class AccessContext {
   ) {}
 
   /** Throws FORBIDDEN unless every authorizer allows `operation` on the model. */
-  assertAllowed(model: ModelDefinition, operation: ModelOperation, entityId?: string): Promise<void> {
-    const key = `${model.name}:${operation}:${entityId ?? ''}`;
-    let decision = this.decisions.get(key);
+  assertAllowed(
+    model: ModelDefinition,
+    operation: ModelOperation,
+    entityId?: string,
+    object?: Readonly<Record<string, unknown>>,
+  ): Promise<void> {
+    // A decision about one stored row is not reused: the row is part of the question.
+    const key = object ? undefined : `${model.name}:${operation}:${entityId ?? ''}`;
+    let decision = key ? this.decisions.get(key) : undefined;
     if (!decision) {
       decision = this.extensions
-        .authorize({ principal: this.principal, model: model.name, operation, entityId })
+        .authorize({ principal: this.principal, model: model.name, operation, entityId, object })
         .then(({ allowed, reason }) => {
           if (!allowed) {
             throw new RailError(RailErrorCode.FORBIDDEN, `Not allowed to ${operation} ${model.name}`, {
@@ -37,7 +43,7 @@ export class AccessContext {
             });
           }
         });
-      this.decisions.set(key, decision);
+      if (key) this.decisions.set(key, decision);
     }
     return decision;
   }
