@@ -46,3 +46,4 @@ export {
   type DecimalColumnOptions,
 } from './database/decimal-column.decorator.js';
 export { GraphqlSchemaTransforms, type GraphqlSchemaTransform } from './graphql/graphql-schema-transforms.js';
+export { markWithholdable, withholdableFieldsOf } from './extension-points/withheld-field.marker.js';

@@ -60,7 +60,9 @@ export class SchemaRuntime {
   }
 
   access(): AccessContext {
-    return new AccessContext(this.extensions, this.requestContext.principal);
+    return new AccessContext(this.extensions, this.requestContext.principal, (coordinate, visibility) =>
+      this.requestContext.noteWithheld(coordinate, visibility),
+    );
   }
 
   reader(access = this.access()): ReadExecutor {

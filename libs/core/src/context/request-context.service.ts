@@ -7,6 +7,7 @@ export interface RailRequestStore extends ClsStore {
   userAgent?: string;
   principal?: RailPrincipal;
   sqlStatements?: number;
+  withheld?: { masked: Set<string>; hidden: Set<string> };
 }
 
 /**
@@ -42,6 +43,25 @@ export class RequestContext {
   /** Called for every SQL statement; counts it against the current request. */
   countSqlStatement(): void {
     if (this.cls.isActive()) this.cls.set('sqlStatements', (this.cls.get('sqlStatements') ?? 0) + 1);
+  }
+
+  /** Records that a field (`Customer.email`) reached this request masked or hidden, for the response to say so. */
+  noteWithheld(coordinate: string, visibility: 'masked' | 'hidden'): void {
+    if (!this.cls.isActive()) return;
+    let withheld = this.cls.get('withheld');
+    if (!withheld) {
+      withheld = { masked: new Set(), hidden: new Set() };
+      this.cls.set('withheld', withheld);
+    }
+    withheld[visibility].add(coordinate);
+  }
+
+  /** The fields withheld from this request so far. */
+  get withheld(): { masked: string[]; hidden: string[] } | undefined {
+    const withheld = this.cls.isActive() ? this.cls.get('withheld') : undefined;
+    return withheld
+      ? { masked: [...withheld.masked].sort(), hidden: [...withheld.hidden].sort() }
+      : undefined;
   }
 
   /** Set by the authentication library once a credential has been verified. */

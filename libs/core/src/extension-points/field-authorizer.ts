@@ -23,4 +23,9 @@ export interface FieldAuthorizer {
   ): ReadonlyMap<string, FieldReadAccess> | Promise<ReadonlyMap<string, FieldReadAccess>>;
   /** The fields of the request the principal may not write. */
   deniedWrites(request: FieldAccessRequest): ReadonlySet<string> | Promise<ReadonlySet<string>>;
+  /**
+   * What a write of a denied field does: `reject` (default) refuses the whole
+   * mutation, `strip` drops those fields and writes the rest.
+   */
+  readonly writeMode?: 'reject' | 'strip';
 }

@@ -88,11 +88,30 @@ export class RailExtensions implements OnModuleInit {
 
   /** The fields any field authorizer refuses to let the principal write. */
   async deniedWrites(request: FieldAccessRequest): Promise<Set<string>> {
+    const { rejected, stripped } = await this.writeDecision(request);
+    return new Set([...rejected, ...stripped]);
+  }
+
+  /** Denied writes split by what the denying authorizer wants: refuse the mutation, or drop the fields. */
+  async writeDecision(
+    request: FieldAccessRequest,
+  ): Promise<{ rejected: Set<string>; stripped: Set<string> }> {
     const authorizers: readonly FieldAuthorizer[] = this.of(RailExtensionPoint.FieldAuthorizer);
     const answers = await Promise.all(
-      authorizers.map(async (authorizer) => authorizer.deniedWrites(request)),
+      authorizers.map(async (authorizer) => ({
+        mode: authorizer.writeMode ?? 'reject',
+        denied: await authorizer.deniedWrites(request),
+      })),
     );
-    return new Set(answers.flatMap((denied) => [...denied]));
+    const rejected = new Set(
+      answers.filter((answer) => answer.mode === 'reject').flatMap((answer) => [...answer.denied]),
+    );
+    const stripped = new Set(
+      answers
+        .filter((answer) => answer.mode === 'strip')
+        .flatMap((answer) => [...answer.denied].filter((field) => !rejected.has(field))),
+    );
+    return { rejected, stripped };
   }
 
   get mutationObservers(): readonly MutationObserver[] {

@@ -3,6 +3,7 @@ import type { ResolvedRailOptions } from '../options/rail-options.schema.js';
 import type { RequestContext } from '../context/request-context.service.js';
 import { GraphqlErrorFormatter } from './graphql-error.formatter.js';
 import { statementCountPlugin } from './statement-count.plugin.js';
+import { withheldFieldsPlugin } from './withheld-fields.plugin.js';
 import type { GraphqlSchemaTransforms } from './graphql-schema-transforms.js';
 
 /** Code-first GraphQL, schema generated in memory and sorted, errors formatted by Rail. */
@@ -25,6 +26,9 @@ export function createGraphqlOptions(
     includeStacktraceInErrorResponses: !options.production,
     formatError: (formatted, error) => formatter.format(formatted, error),
     context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
-    plugins: options.database.exposeStatementCount ? [statementCountPlugin(context)] : [],
+    plugins: [
+      withheldFieldsPlugin(context),
+      ...(options.database.exposeStatementCount ? [statementCountPlugin(context)] : []),
+    ],
   };
 }

@@ -190,7 +190,7 @@ export class ModelTypeFactory {
     ObjectType(names.type, { description: model.description })(types.object);
     for (const definition of fields.filter((candidate) => candidate.readable)) {
       field(types.object, definition.property, () => scalar(definition), {
-        nullable: definition.nullable,
+        nullable: definition.nullable || definition.withholdable,
         description: definition.description,
       });
     }

@@ -206,16 +206,17 @@ export class MutationExecutor {
     problems: FieldProblem[],
     parentLink: string | undefined,
   ): Promise<PreparedWrite> {
-    const denied = await this.access.deniedWrites(model, Object.keys(input));
-    if (denied.size > 0) {
+    const { rejected, stripped } = await this.access.writeDecision(model, Object.keys(input));
+    if (rejected.size > 0) {
       throw new RailError(
         RailErrorCode.FORBIDDEN,
-        `You may not write ${[...denied].map((field) => `${model.name}.${field}`).join(', ')}`,
-        {
-          fields: [...denied],
-        },
+        `You may not write ${[...rejected].map((field) => `${model.name}.${field}`).join(', ')}`,
+        { fields: [...rejected] },
       );
     }
+    // Strip mode: the fields the principal may not write are left out; the rest is written.
+    if (stripped.size > 0)
+      input = Object.fromEntries(Object.entries(input).filter(([key]) => !stripped.has(key)));
     const values: Values = {};
     const toMany: Array<readonly [RelationDefinition, RelationOps, string]> = [];
     const linked = new Set<string>();

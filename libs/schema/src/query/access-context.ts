@@ -21,6 +21,8 @@ export class AccessContext {
   constructor(
     private readonly extensions: RailExtensions,
     readonly principal: RailPrincipal | undefined,
+    /** Told of each field withheld from this request (masked or hidden), for the response to say so. */
+    readonly noteWithheld: (coordinate: string, visibility: 'masked' | 'hidden') => void = () => undefined,
   ) {}
 
   /** Throws FORBIDDEN unless every authorizer allows `operation` on the model. */
@@ -95,7 +97,11 @@ export class AccessContext {
     return this.extensions.rowNotFound({ principal: this.principal, model: model.name, operation, entityId });
   }
 
-  async deniedWrites(model: ModelDefinition, fields: readonly string[]): Promise<Set<string>> {
-    return this.extensions.deniedWrites({ principal: this.principal, model: model.name, fields });
+  /** Denied writes: `rejected` fields refuse the mutation, `stripped` ones are dropped from it. */
+  writeDecision(
+    model: ModelDefinition,
+    fields: readonly string[],
+  ): Promise<{ rejected: Set<string>; stripped: Set<string> }> {
+    return this.extensions.writeDecision({ principal: this.principal, model: model.name, fields });
   }
 }

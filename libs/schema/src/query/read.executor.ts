@@ -238,12 +238,13 @@ export class ReadExecutor {
       const field = plan.model.fields.get(property)!;
       const value = this.fromDb(field, record[column]);
       const rule = access.get(property);
-      row[property] =
-        !rule || rule.visibility === 'visible' || value === null
-          ? value
-          : rule.visibility === 'hidden'
-            ? null
-            : rule.mask(value);
+      if (!rule || rule.visibility === 'visible') {
+        row[property] = value;
+      } else {
+        // Noted whether or not there is a value, so that the note tells nothing about it.
+        this.access.noteWithheld(`${plan.model.name}.${property}`, rule.visibility);
+        row[property] = rule.visibility === 'hidden' || value === null ? null : rule.mask(value);
+      }
     }
     for (const [alias, child] of plan.toOne) setRelationValue(row, alias, await this.hydrate(child, record));
     return row;

@@ -17,6 +17,8 @@ export interface FieldDefinition {
   /** The GraphQL enum type name for enum fields (`ProductStatus`). */
   readonly enumName?: string;
   readonly readable: boolean;
+  /** Some callers may not receive the value (a field policy): nullable in the schema. */
+  readonly withholdable: boolean;
   readonly writable: boolean;
   /** May be left out of a create input (nullable, defaulted or generated). */
   readonly optionalOnCreate: boolean;

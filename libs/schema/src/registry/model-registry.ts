@@ -1,5 +1,5 @@
 import type { DataSource, EntityMetadata } from 'typeorm';
-import { RailConfigurationError } from '@rail/core';
+import { RailConfigurationError, withholdableFieldsOf } from '@rail/core';
 import { graphQLFieldOptionsOf } from '../decorators/graphql-field.decorator.js';
 import { ALL_OPERATIONS, graphQLModelOptions } from '../decorators/graphql-model.decorator.js';
 import { modelActionsOf } from '../decorators/model-action.decorator.js';
@@ -76,6 +76,7 @@ function buildModel(
 ): ModelDefinition {
   const options = graphQLModelOptions(entity);
   const fieldOptions = graphQLFieldOptionsOf(entity);
+  const withholdable = withholdableFieldsOf(entity);
   const name = options.name ?? metadata.name;
   const fields = new Map<string, FieldDefinition>();
 
@@ -95,6 +96,7 @@ function buildModel(
       enumValues,
       enumName: enumValues ? `${name}${upperFirst(column.propertyName)}` : undefined,
       readable: !own.writeOnly,
+      withholdable: withholdable.has(column.propertyName),
       writable: !own.readOnly && !generatedOrAudit,
       optionalOnCreate: column.isNullable || column.default !== undefined || generatedOrAudit,
       filterable: (own.filterable ?? true) && !own.writeOnly && kind !== 'json',
