@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { RailModule } from '@rail/core';
 import { RailAuthModule } from '@rail/auth';
-import { RailRbacModule } from '@rail/rbac';
+import { RailFieldSecurityModule } from '@rail/field-security';
+import { RailRbacModule, RbacEngine } from '@rail/rbac';
 import { RailSchemaModule } from '@rail/schema';
 import {
   AppUser,
@@ -73,6 +74,23 @@ import { storeRailOptions } from './store-rail-options.js';
         Order: { entity: Order, tenant: 'companyId', owner: 'ownerId' },
         OrderItem: { entity: OrderItem, tenant: 'order.companyId', owner: 'order.ownerId' },
       },
+    }),
+    // Field policies (shared/store-domain.md): cost price and credit limit for catalog_admin only;
+    // customer email and phone in clear for catalog_admin, masked for support (and sales), hidden otherwise.
+    RailFieldSecurityModule.forRootAsync({
+      inject: [RbacEngine],
+      useFactory: (rbac: RbacEngine) => ({
+        models: { Product, Customer },
+        classifications: {
+          financial: { read: { roles: ['catalog_admin'] } },
+          pii: { read: { roles: ['catalog_admin'] }, maskedFor: { roles: ['support'] }, mask: '***' },
+        },
+        writeMode: process.env.RAIL_FIELD_WRITE_MODE === 'strip' ? 'strip' : 'reject',
+        checks: {
+          hasRole: (principal, role) => rbac.registry.effectiveRoles(principal.roles).includes(role),
+          hasPermission: (principal, permission) => rbac.authorizer.decide({ principal, permission }).allowed,
+        },
+      }),
     }),
   ],
   providers: [StoreStatsResolver, SeedWhenEmpty],

@@ -1,4 +1,5 @@
 import { DecimalColumn } from '@rail/core';
+import { FieldPolicy, maskEmail, maskPhone } from '@rail/field-security';
 import { IsEmail, Matches } from 'class-validator';
 import {
   Check,
@@ -32,10 +33,12 @@ export class Customer {
   @Column({ type: 'varchar', length: 200 })
   name!: string;
 
+  @FieldPolicy({ classification: 'pii', mask: maskEmail })
   @IsEmail({}, { message: 'must be an email address' })
   @Column({ type: 'varchar', length: 254 })
   email!: string;
 
+  @FieldPolicy({ classification: 'pii', mask: maskPhone })
   @Column({ type: 'varchar', length: 32, nullable: true })
   phone!: string | null;
 
@@ -44,6 +47,7 @@ export class Customer {
   @Column({ type: 'varchar', length: 2 })
   country!: string;
 
+  @FieldPolicy({ classification: 'financial' })
   @DecimalColumn({ precision: 12, scale: 2, default: '0' })
   creditLimit!: string;
 

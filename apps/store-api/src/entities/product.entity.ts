@@ -1,4 +1,5 @@
 import { DecimalColumn } from '@rail/core';
+import { FieldPolicy } from '@rail/field-security';
 import {
   Check,
   Column,
@@ -54,8 +55,9 @@ export class Product {
   @DecimalColumn({ precision: 12, scale: 2 })
   price!: string;
 
-  /** Classified `financial`: visible to `catalog_admin` only. */
-  @DecimalColumn({ precision: 12, scale: 2 })
+  /** Classified `financial`: visible to `catalog_admin` only; 0 until someone who may see it sets it. */
+  @FieldPolicy({ classification: 'financial' })
+  @DecimalColumn({ precision: 12, scale: 2, default: '0' })
   costPrice!: string;
 
   @Column({ type: 'simple-enum', enum: productStatuses, default: 'draft' })

@@ -22,6 +22,8 @@ export class RailRbacModule {
   static forRoot(options: RailRbacOptions): DynamicModule {
     return {
       module: RailRbacModule,
+      // Global: other libraries (field security) ask the same engine about roles and permissions.
+      global: true,
       providers: [
         { provide: RAIL_RBAC_OPTIONS, useValue: options },
         RbacEngine,

@@ -1,0 +1,47 @@
+import { RailConfigurationError, type FieldReadAccess, type RailPrincipal } from '@rail/core';
+import type { AccessRule, FieldPolicyOptions, PrincipalChecks } from './field-policy.types.js';
+
+/** A field's policy with its classification merged in, checked once at start-up. */
+export class CompiledFieldPolicy {
+  private readonly maskFn: (value: string) => string;
+
+  constructor(
+    readonly coordinate: string,
+    private readonly options: FieldPolicyOptions,
+    private readonly checks: PrincipalChecks,
+  ) {
+    const { mask } = options;
+    this.maskFn = typeof mask === 'function' ? mask : () => mask ?? '***';
+    if ((options.denied === 'masked' || options.maskedFor) && options.mask === undefined) {
+      throw new RailConfigurationError(`Field policy of ${coordinate}: a masked field needs a mask`);
+    }
+  }
+
+  private allows(rule: AccessRule | undefined, principal: RailPrincipal | undefined): boolean {
+    if (!rule || !principal) return false;
+    if (rule.roles?.some((role) => this.checks.hasRole(principal, role))) return true;
+    if (rule.permissions?.some((permission) => this.checks.hasPermission(principal, permission))) return true;
+    try {
+      return rule.condition?.(principal) === true;
+    } catch {
+      // A condition that fails grants nothing.
+      return false;
+    }
+  }
+
+  /** Visible, masked or hidden for this principal: one decision per request, never per row. */
+  readAccess(principal: RailPrincipal | undefined): FieldReadAccess {
+    if (this.allows(this.options.read, principal)) return { visibility: 'visible' };
+    if (this.options.denied === 'masked' || this.allows(this.options.maskedFor, principal)) {
+      return {
+        visibility: 'masked',
+        mask: (value: unknown) => this.maskFn(typeof value === 'string' ? value : JSON.stringify(value)),
+      };
+    }
+    return { visibility: 'hidden' };
+  }
+
+  mayWrite(principal: RailPrincipal | undefined): boolean {
+    return this.allows(this.options.write ?? this.options.read, principal);
+  }
+}

@@ -1,0 +1,33 @@
+import { Args, Field, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { RailError, RailErrorCode, RequestContext } from '@rail/core';
+import { FieldPolicyRegistry } from './field-policy.registry.js';
+
+@ObjectType({ description: 'How one field of a model reaches you.' })
+export class FieldAccessView {
+  @Field(() => String) field!: string;
+  @Field(() => String, { description: 'visible, masked or hidden' }) read!: string;
+  @Field(() => Boolean) writable!: boolean;
+}
+
+/** `fieldAccess(model)`: each policed field's read and write access for the caller, for UIs. */
+@Resolver()
+export class FieldAccessResolver {
+  constructor(
+    private readonly registry: FieldPolicyRegistry,
+    private readonly context: RequestContext,
+  ) {}
+
+  @Query(() => [FieldAccessView], {
+    description: 'Fields of the model with a field policy, as they reach you.',
+  })
+  fieldAccess(@Args('model') model: string): FieldAccessView[] {
+    if (!(model in this.registry.options.models))
+      throw new RailError(RailErrorCode.BAD_USER_INPUT, `Unknown model "${model}"`);
+    const principal = this.context.principal;
+    return [...this.registry.policiesOf(model)].map(([field, policy]) => ({
+      field,
+      read: policy.readAccess(principal).visibility,
+      writable: policy.mayWrite(principal),
+    }));
+  }
+}
