@@ -65,6 +65,7 @@ const STORE_ENV_KEYS = [
   'SEED_WHEN_EMPTY',
   'RAIL_EXPOSE_SQL_STATEMENT_COUNT',
   'REDIS_KEY_PREFIX',
+  'RAIL_FIELD_WRITE_MODE',
 ];
 
 /** Boots the sample app in-process on a database of its own, ready for HTTP. */
