@@ -1,3 +1,4 @@
+import { FieldVisibility } from '@rail/field-security';
 import { DataSource } from 'typeorm';
 import { startStoreApp, type StoreApp } from './support/store-app.js';
 
@@ -89,10 +90,19 @@ describe('field policies', () => {
       const withheld = list.body.extensions?.withheldFields as
         { masked: string[]; hidden: string[] } | undefined;
       if (role === 'catalog_admin') expect(withheld).toBeUndefined();
-      else
+      else {
+        // Exact response paths, so a UI can mark each withheld value.
+        const paths = (visibility: Visibility) =>
+          ['customers.0', 'customer'].flatMap((at) =>
+            (['email', 'phone', 'creditLimit'] as const)
+              .filter((f) => expected[f] === visibility)
+              .map((f) => `${at}.${f}`),
+          );
         expect(withheld?.hidden).toEqual(
-          expect.arrayContaining(['Customer.creditLimit', 'Product.costPrice']),
+          [...paths('hidden'), ...(expected.costPrice === 'hidden' ? ['product.costPrice'] : [])].sort(),
         );
+        expect(withheld?.masked ?? []).toEqual(paths('masked').sort());
+      }
     });
 
     it('nested relation fields follow the same rules (order.customer.email)', async () => {
@@ -151,6 +161,22 @@ describe('field policies', () => {
         phone: expected.phone,
         creditLimit: expected.creditLimit,
       });
+    });
+  });
+
+  it('FieldVisibility gives other paths (exports, webhooks, audit) the same answer', () => {
+    const visibility = store.app.get(FieldVisibility);
+    const row = { name: 'Jane', email: stored.email, phone: stored.phone, creditLimit: stored.creditLimit };
+    const principal = (roles: string[]) => ({ userId: '1', companyId: '1', roles, authMethods: ['pwd'] });
+    expect(visibility.project(principal(['catalog_admin']), 'Customer', row)).toEqual(row);
+    const support = visibility.project(principal(['support']), 'Customer', row);
+    expect(support).toMatchObject({ name: 'Jane', creditLimit: null });
+    expect(support.email).toContain('***');
+    expect(visibility.project(principal(['catalog_viewer']), 'Customer', row)).toEqual({
+      name: 'Jane',
+      email: null,
+      phone: null,
+      creditLimit: null,
     });
   });
 

@@ -1,7 +1,7 @@
 import { type DynamicModule, type Provider, Module } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { GraphqlSchemaTransforms, RailExtensions, RequestContext } from '@rail/core';
-import { useDirectRelationResolvers } from './graphql/direct-relation-resolvers.js';
+import { useDirectFieldResolvers } from './graphql/direct-field-resolvers.js';
 import type { DataSource } from 'typeorm';
 import { ModelTypeFactory, type ModelTypes } from './graphql/model-types.js';
 import { namedClass } from './graphql/named-class.js';
@@ -62,7 +62,11 @@ export class RailSchemaModule {
           decorateModelResolver(shell.resolver, model, typesOf(model.name), typesOf);
           shell.decorated = true;
         }
-        transforms.register((schema) => useDirectRelationResolvers(schema, registry));
+        transforms.register((schema) =>
+          useDirectFieldResolvers(schema, registry, (path, visibility) =>
+            requestContext.noteWithheld(path, visibility),
+          ),
+        );
         return new SchemaRuntime(dataSource, registry, resolved, extensions, requestContext);
       },
     };

@@ -60,9 +60,7 @@ export class SchemaRuntime {
   }
 
   access(): AccessContext {
-    return new AccessContext(this.extensions, this.requestContext.principal, (coordinate, visibility) =>
-      this.requestContext.noteWithheld(coordinate, visibility),
-    );
+    return new AccessContext(this.extensions, this.requestContext.principal);
   }
 
   reader(access = this.access()): ReadExecutor {

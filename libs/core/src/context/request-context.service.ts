@@ -45,15 +45,15 @@ export class RequestContext {
     if (this.cls.isActive()) this.cls.set('sqlStatements', (this.cls.get('sqlStatements') ?? 0) + 1);
   }
 
-  /** Records that a field (`Customer.email`) reached this request masked or hidden, for the response to say so. */
-  noteWithheld(coordinate: string, visibility: 'masked' | 'hidden'): void {
+  /** Records that the value at a response path (`customers.0.email`) reached this request masked or hidden. */
+  noteWithheld(path: string, visibility: 'masked' | 'hidden'): void {
     if (!this.cls.isActive()) return;
     let withheld = this.cls.get('withheld');
     if (!withheld) {
       withheld = { masked: new Set(), hidden: new Set() };
       this.cls.set('withheld', withheld);
     }
-    withheld[visibility].add(coordinate);
+    withheld[visibility].add(path);
   }
 
   /** The fields withheld from this request so far. */

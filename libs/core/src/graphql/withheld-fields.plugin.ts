@@ -3,7 +3,7 @@ import type { RequestContext } from '../context/request-context.service.js';
 
 /**
  * Tells the client which fields reached it masked or hidden
- * (`extensions.withheldFields: { masked: ['Customer.email'], hidden: [...] }`),
+ * (`extensions.withheldFields: { masked: ['customers.0.email'], hidden: [...] }`),
  * so that a UI can say "hidden" instead of showing an empty value as data.
  */
 export function withheldFieldsPlugin(context: RequestContext): ApolloServerPlugin {

@@ -21,8 +21,6 @@ export class AccessContext {
   constructor(
     private readonly extensions: RailExtensions,
     readonly principal: RailPrincipal | undefined,
-    /** Told of each field withheld from this request (masked or hidden), for the response to say so. */
-    readonly noteWithheld: (coordinate: string, visibility: 'masked' | 'hidden') => void = () => undefined,
   ) {}
 
   /** Throws FORBIDDEN unless every authorizer allows `operation` on the model. */

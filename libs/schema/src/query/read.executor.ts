@@ -5,7 +5,7 @@ import type { FieldDefinition, ModelDefinition } from '../registry/model-definit
 import type { ModelRegistry } from '../registry/model-registry.js';
 import type { AccessContext } from './access-context.js';
 import type { ReadSelection, ToManySelection } from './read-selection.js';
-import { relationValue, setRelationValue, type Row } from './relation-values.js';
+import { markWithheld, relationValue, setRelationValue, type Row } from './relation-values.js';
 import { idToDb } from './db-values.js';
 import type { SqlDialect } from './sql-dialect.js';
 import { SqlParameters } from './sql-parameters.js';
@@ -241,8 +241,8 @@ export class ReadExecutor {
       if (!rule || rule.visibility === 'visible') {
         row[property] = value;
       } else {
-        // Noted whether or not there is a value, so that the note tells nothing about it.
-        this.access.noteWithheld(`${plan.model.name}.${property}`, rule.visibility);
+        // Marked whether or not there is a value, so that the mark tells nothing about it.
+        markWithheld(row, property, rule.visibility);
         row[property] = rule.visibility === 'hidden' || value === null ? null : rule.mask(value);
       }
     }

@@ -10,3 +10,17 @@ export function setRelationValue(row: Row, alias: string, value: unknown): void 
 export function relationValue(row: Row, alias: string): unknown {
   return row[RELATION_VALUES]?.[alias];
 }
+
+/** Where a row keeps which of its fields were withheld from this caller (masked or hidden). */
+export const WITHHELD_FIELDS = Symbol('rail.withheldFields');
+
+export type Withholding = 'masked' | 'hidden';
+
+export function markWithheld(row: Row, property: string, visibility: Withholding): void {
+  const holder = row as Row & { [WITHHELD_FIELDS]?: Record<string, Withholding> };
+  (holder[WITHHELD_FIELDS] ??= {})[property] = visibility;
+}
+
+export function withheldOf(row: Row, property: string): Withholding | undefined {
+  return (row as Row & { [WITHHELD_FIELDS]?: Record<string, Withholding> })[WITHHELD_FIELDS]?.[property];
+}

@@ -1,5 +1,5 @@
-import { isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
-import { relationValue, type Row } from '../query/relation-values.js';
+import { isObjectType, responsePathAsArray, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { relationValue, withheldOf, type Row, type Withholding } from '../query/relation-values.js';
 import type { ModelRegistry } from '../registry/model-registry.js';
 
 const toOne: GraphQLFieldResolver<Row, unknown> = (parent, _args, _context, info) =>
@@ -12,8 +12,14 @@ const toMany: GraphQLFieldResolver<Row, unknown> = (parent, _args, _context, inf
  * per row: they get plain resolvers instead of Nest's per-call pipeline
  * (guards, interceptors, pipes), which would cost more than the field itself.
  * Their schema shape (arguments) still comes from the generated decorators.
+ * Fields that may be withheld also report the response path of each value
+ * that was (`customers.0.email`), for `extensions.withheldFields`.
  */
-export function useDirectRelationResolvers(schema: GraphQLSchema, registry: ModelRegistry): GraphQLSchema {
+export function useDirectFieldResolvers(
+  schema: GraphQLSchema,
+  registry: ModelRegistry,
+  onWithheld: (path: string, visibility: Withholding) => void,
+): GraphQLSchema {
   for (const model of registry.models) {
     const type = schema.getType(model.names.type);
     if (!isObjectType(type)) continue;
@@ -21,6 +27,16 @@ export function useDirectRelationResolvers(schema: GraphQLSchema, registry: Mode
     for (const relation of model.relations.values()) {
       const field = fields[relation.property];
       if (field) field.resolve = relation.cardinality === 'many' ? toMany : toOne;
+    }
+    for (const definition of model.fields.values()) {
+      const field = fields[definition.property];
+      if (!field || !definition.withholdable) continue;
+      const property = definition.property;
+      field.resolve = (parent: Row, _args, _context, info) => {
+        const withheld = withheldOf(parent, property);
+        if (withheld) onWithheld(responsePathAsArray(info.path).join('.'), withheld);
+        return parent[property];
+      };
     }
   }
   return schema;
