@@ -28,6 +28,8 @@ export type {
   FieldAuthorizer,
   FieldAccessRequest,
   FieldReadAccess,
+  StaticFieldReadAccess,
+  PerRowFieldReadAccess,
 } from './extension-points/field-authorizer.js';
 export type { MutationObserver, MutationEvent } from './extension-points/mutation-observer.js';
 export type {

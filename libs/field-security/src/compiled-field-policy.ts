@@ -1,4 +1,9 @@
-import { RailConfigurationError, type FieldReadAccess, type RailPrincipal } from '@rail/core';
+import {
+  RailConfigurationError,
+  type FieldReadAccess,
+  type RailPrincipal,
+  type StaticFieldReadAccess,
+} from '@rail/core';
 import type { AccessRule, FieldPolicyOptions, PrincipalChecks } from './field-policy.types.js';
 
 /** A field's policy with its classification merged in, checked once at start-up. */
@@ -29,9 +34,27 @@ export class CompiledFieldPolicy {
     }
   }
 
-  /** Visible, masked or hidden for this principal: one decision per request, never per row. */
+  /** Visible, masked or hidden for this principal: one decision per request, unless the rule looks at the row. */
   readAccess(principal: RailPrincipal | undefined): FieldReadAccess {
-    if (this.allows(this.options.read, principal)) return { visibility: 'visible' };
+    const visible: StaticFieldReadAccess = { visibility: 'visible' };
+    if (this.allows(this.options.read, principal)) return visible;
+    const denied = this.deniedAccess(principal);
+    const rowRule = this.options.read?.row;
+    if (!rowRule || !principal) return denied;
+    return {
+      visibility: 'per-row',
+      requires: rowRule.requires,
+      decide: (row) => {
+        try {
+          return rowRule.allows(principal, row) ? visible : denied;
+        } catch {
+          return denied;
+        }
+      },
+    };
+  }
+
+  private deniedAccess(principal: RailPrincipal | undefined): StaticFieldReadAccess {
     if (this.options.denied === 'masked' || this.allows(this.options.maskedFor, principal)) {
       return {
         visibility: 'masked',

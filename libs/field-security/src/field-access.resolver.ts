@@ -5,7 +5,8 @@ import { FieldPolicyRegistry } from './field-policy.registry.js';
 @ObjectType({ description: 'How one field of a model reaches you.' })
 export class FieldAccessView {
   @Field(() => String) field!: string;
-  @Field(() => String, { description: 'visible, masked or hidden' }) read!: string;
+  @Field(() => String, { description: 'visible, masked, hidden, or per-row (decided row by row)' })
+  read!: string;
   @Field(() => Boolean) writable!: boolean;
 }
 

@@ -5,6 +5,15 @@ export interface AccessRule {
   readonly roles?: readonly string[];
   readonly permissions?: readonly string[];
   readonly condition?: (principal: RailPrincipal) => boolean;
+  /**
+   * A condition on the row too (reads only), e.g. "the owner may read":
+   * `{ requires: ['ownerId'], allows: (principal, row) => String(row.ownerId) === principal.userId }`.
+   * Decided per row; such a field can never be filtered, ordered or searched by those it lets through per row.
+   */
+  readonly row?: {
+    readonly requires: readonly string[];
+    allows(principal: RailPrincipal, row: Readonly<Record<string, unknown>>): boolean;
+  };
 }
 
 export type Mask = string | ((value: string) => string);

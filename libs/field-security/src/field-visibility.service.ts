@@ -18,7 +18,8 @@ export class FieldVisibility {
     const projected: Record<string, unknown> = { ...row };
     for (const [field, policy] of this.registry.policiesOf(model)) {
       if (!(field in projected)) continue;
-      const access = policy.readAccess(principal);
+      const decision = policy.readAccess(principal);
+      const access = decision.visibility === 'per-row' ? decision.decide(row) : decision;
       const value = projected[field];
       if (access.visibility === 'hidden') projected[field] = null;
       else if (access.visibility === 'masked')

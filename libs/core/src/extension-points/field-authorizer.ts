@@ -1,9 +1,23 @@
 import type { RailPrincipal } from './rail-principal.js';
 
-export type FieldReadAccess =
+/** A decision that holds for every row. */
+export type StaticFieldReadAccess =
   | { readonly visibility: 'visible' }
   | { readonly visibility: 'masked'; readonly mask: (value: unknown) => string }
   | { readonly visibility: 'hidden' };
+
+/**
+ * A decision that depends on the row ("the owner may read"): decided per row
+ * from the `requires` fields, which the reader loads too. Such a field is
+ * never readable in clear for filters, ordering or search.
+ */
+export interface PerRowFieldReadAccess {
+  readonly visibility: 'per-row';
+  readonly requires: readonly string[];
+  decide(row: Readonly<Record<string, unknown>>): StaticFieldReadAccess;
+}
+
+export type FieldReadAccess = StaticFieldReadAccess | PerRowFieldReadAccess;
 
 export interface FieldAccessRequest {
   readonly principal: RailPrincipal | undefined;

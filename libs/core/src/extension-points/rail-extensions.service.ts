@@ -12,7 +12,7 @@ import {
 } from './rail-extension.decorator.js';
 
 const visible: FieldReadAccess = { visibility: 'visible' };
-const restrictiveness = { visible: 0, masked: 1, hidden: 2 } as const;
+const restrictiveness = { visible: 0, 'per-row': 1, masked: 2, hidden: 3 } as const;
 
 /**
  * The one place the libraries' extensions are combined. With nothing

@@ -33,6 +33,8 @@ interface NodePlan {
   readonly model: ModelDefinition;
   readonly primaryKeyColumn: string;
   readonly columns: ReadonlyArray<readonly [property: string, resultColumn: string]>;
+  /** Columns read only to decide per-row field access; never shown. */
+  readonly inputs: ReadonlyArray<readonly [property: string, resultColumn: string]>;
   readonly toOne: ReadonlyArray<readonly [alias: string, plan: NodePlan]>;
   readonly toMany: readonly ToManySelection[];
 }
@@ -77,6 +79,18 @@ class Statement {
     const columns = selection.scalars.map(
       (property) => [property, this.select(this.column(alias, model.fields.get(property)!))] as const,
     );
+    // Per-row field decisions read other fields of the row (an owner): load those too, unshown.
+    const access = await this.access.readAccess(model);
+    const shown = new Set(selection.scalars);
+    const decisionInputs = new Set<string>();
+    for (const property of selection.scalars) {
+      const rule = access.get(property);
+      if (rule?.visibility === 'per-row')
+        for (const input of rule.requires) if (!shown.has(input)) decisionInputs.add(input);
+    }
+    const inputs = [...decisionInputs]
+      .filter((property) => model.fields.has(property))
+      .map((property) => [property, this.select(this.column(alias, model.fields.get(property)!))] as const);
     const toOne: Array<readonly [string, NodePlan]> = [];
     for (const child of selection.toOne) {
       const target = child.selection.model;
@@ -87,7 +101,7 @@ class Statement {
       this.joins.push(`LEFT JOIN ${this.table(target, joined)} ON ${link} AND (${scope})`);
       toOne.push([child.alias, await this.node(child.selection, joined)]);
     }
-    return { model, primaryKeyColumn, columns, toOne, toMany: selection.toMany };
+    return { model, primaryKeyColumn, columns, inputs, toOne, toMany: selection.toMany };
   }
 
   /** ORDER BY terms: the client's (or the model's default), then the primary key. */
@@ -234,10 +248,19 @@ export class ReadExecutor {
     if (primaryKey === null || primaryKey === undefined) return null;
     const access = await this.access.readAccess(plan.model);
     const row: Row = { [plan.model.primaryKey.property]: idString(primaryKey) };
+    let stored: Record<string, unknown> | undefined;
+    const storedRow = (): Record<string, unknown> =>
+      (stored ??= Object.fromEntries(
+        [...plan.columns, ...plan.inputs].map(([property, column]) => [
+          property,
+          this.fromDb(plan.model.fields.get(property)!, record[column]),
+        ]),
+      ));
     for (const [property, column] of plan.columns) {
       const field = plan.model.fields.get(property)!;
       const value = this.fromDb(field, record[column]);
-      const rule = access.get(property);
+      const policy = access.get(property);
+      const rule = policy?.visibility === 'per-row' ? policy.decide(storedRow()) : policy;
       if (!rule || rule.visibility === 'visible') {
         row[property] = value;
       } else {

@@ -1,0 +1,132 @@
+// Row conditions ("the owner may read") on a small app of its own.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  type INestApplication,
+  Injectable,
+  Module,
+} from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import { Test } from '@nestjs/testing';
+import { RailModule, RequestContext } from '@rail/core';
+import { RailSchemaModule } from '@rail/schema';
+import request from 'supertest';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { FieldPolicy } from './field-policy.decorator.js';
+import { FieldVisibility } from './field-visibility.service.js';
+import { RailFieldSecurityModule } from './rail-field-security.module.js';
+
+@Entity()
+class Memo {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: 'varchar', length: 20 })
+  ownerId!: string;
+
+  @FieldPolicy({
+    read: {
+      roles: ['boss'],
+      row: { requires: ['ownerId'], allows: (principal, row) => row.ownerId === principal.userId },
+    },
+  })
+  @Column({ type: 'varchar', length: 100 })
+  body!: string;
+}
+
+/** Stands in for authentication: the principal comes from test headers. */
+@Injectable()
+class HeaderPrincipal implements CanActivate {
+  constructor(private readonly context: RequestContext) {}
+  canActivate(execution: ExecutionContext): boolean {
+    const headers = GqlExecutionContext.create(execution).getContext<{
+      req: { headers: Record<string, string> };
+    }>().req.headers;
+    this.context.setPrincipal({
+      userId: headers['x-user'],
+      companyId: null,
+      roles: (headers['x-roles'] ?? '').split(','),
+      authMethods: [],
+    });
+    return true;
+  }
+}
+
+describe('field policies with a condition on the row', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'rail-fields-'));
+  let app: INestApplication;
+  const as =
+    (user: string, roles = '') =>
+    (query: string) =>
+      request(app.getHttpServer()).post('/graphql').set({ 'x-user': user, 'x-roles': roles }).send({ query });
+
+  beforeAll(async () => {
+    @Module({
+      imports: [
+        RailModule.forRoot({ entities: [Memo], database: { sqlitePath: join(directory, 'memo.sqlite') } }),
+        RailSchemaModule.forRoot({ entities: [Memo] }),
+        RailFieldSecurityModule.forRootAsync({
+          useFactory: () => ({
+            models: { Memo },
+            checks: {
+              hasRole: (principal, role) => principal.roles.includes(role),
+              hasPermission: () => false,
+            },
+          }),
+        }),
+      ],
+      providers: [{ provide: APP_GUARD, useClass: HeaderPrincipal }],
+    })
+    class AppModule {}
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+    // Row conditions are for reads: writing the field takes the role.
+    await as(
+      'u9',
+      'boss',
+    )(
+      'mutation { a: createMemo(input: { ownerId: "u1", body: "mine" }) { ok } b: createMemo(input: { ownerId: "u2", body: "theirs" }) { ok } }',
+    ).expect(200);
+  });
+  afterAll(async () => {
+    await app.close();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('shows the value to the owner, row by row, even when the owner field is not selected', async () => {
+    const response = await as('u1')('{ memos(orderBy: [{ id: ASC }]) { id body } }').expect(200);
+    expect(response.body.data.memos).toEqual([
+      { id: '1', body: 'mine' },
+      { id: '2', body: null },
+    ]);
+    expect(response.body.extensions.withheldFields).toEqual({ masked: [], hidden: ['memos.1.body'] });
+  });
+
+  it('shows every value to a role that reads in clear', async () => {
+    const response = await as('u9', 'boss')('{ memos(orderBy: [{ id: ASC }]) { body } }').expect(200);
+    expect(response.body.data.memos).toEqual([{ body: 'mine' }, { body: 'theirs' }]);
+  });
+
+  it('refuses filtering by the field to those who read it only row by row (no oracle)', async () => {
+    const response = await as('u1')('{ memos(where: { body: { eq: "theirs" } }) { id } }').expect(200);
+    expect(response.body.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', field: 'Memo.body' });
+  });
+
+  it('gives other paths the same row-by-row answer', () => {
+    const visibility = app.get(FieldVisibility);
+    const principal = { userId: 'u1', companyId: null, roles: [], authMethods: [] };
+    expect(visibility.project(principal, 'Memo', { ownerId: 'u1', body: 'mine' })).toEqual({
+      ownerId: 'u1',
+      body: 'mine',
+    });
+    expect(visibility.project(principal, 'Memo', { ownerId: 'u2', body: 'theirs' })).toEqual({
+      ownerId: 'u2',
+      body: null,
+    });
+  });
+});
