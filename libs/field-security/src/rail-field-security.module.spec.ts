@@ -12,7 +12,7 @@ import {
 import { APP_GUARD } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { Test } from '@nestjs/testing';
-import { RailModule, RequestContext } from '@rail/core';
+import { RailExtensions, RailModule, RequestContext } from '@rail/core';
 import { RailSchemaModule } from '@rail/schema';
 import request from 'supertest';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
@@ -115,6 +115,22 @@ describe('field policies with a condition on the row', () => {
   it('refuses filtering by the field to those who read it only row by row (no oracle)', async () => {
     const response = await as('u1')('{ memos(where: { body: { eq: "theirs" } }) { id } }').expect(200);
     expect(response.body.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', field: 'Memo.body' });
+  });
+
+  it('contributes the policed fields to the model metadata', () => {
+    const contributor = app
+      .get(RailExtensions)
+      .metadataContributors.find((candidate) => candidate.key === 'fieldSecurity');
+    expect(
+      contributor?.contribute({
+        name: 'Memo',
+        tableName: 'memo',
+        target: Memo,
+        fields: ['id', 'ownerId', 'body'],
+      }),
+    ).toEqual({
+      fields: { body: { classification: null } },
+    });
   });
 
   it('gives other paths the same row-by-row answer', () => {

@@ -7,6 +7,7 @@ import {
 import { FieldAccessResolver } from './field-access.resolver.js';
 import { FieldPolicyRegistry } from './field-policy.registry.js';
 import { FieldSecurityAuthorizer } from './field-security.authorizer.js';
+import { FieldSecurityMetadataContributor } from './field-security.metadata-contributor.js';
 import { FieldVisibility } from './field-visibility.service.js';
 import { RAIL_FIELD_SECURITY_OPTIONS, type RailFieldSecurityOptions } from './rail-field-security.options.js';
 
@@ -35,6 +36,7 @@ export class RailFieldSecurityModule {
         FieldSecurityAuthorizer,
         FieldVisibility,
         FieldAccessResolver,
+        FieldSecurityMetadataContributor,
       ],
       exports: [FieldVisibility, FieldPolicyRegistry],
     };
