@@ -64,7 +64,15 @@ export class CompiledFieldPolicy {
     return { visibility: 'hidden' };
   }
 
-  mayWrite(principal: RailPrincipal | undefined): boolean {
-    return this.allows(this.options.write ?? this.options.read, principal);
+  /** Whether the principal may write the field; a rule that looks at the row needs the row. */
+  mayWrite(principal: RailPrincipal | undefined, row?: Readonly<Record<string, unknown>>): boolean {
+    const rule = this.options.write ?? this.options.read;
+    if (this.allows(rule, principal)) return true;
+    if (!rule?.row || !principal || !row) return false;
+    try {
+      return rule.row.allows(principal, row);
+    } catch {
+      return false;
+    }
   }
 }

@@ -9,6 +9,7 @@ export interface AccessRule {
    * A condition on the row too (reads only), e.g. "the owner may read":
    * `{ requires: ['ownerId'], allows: (principal, row) => String(row.ownerId) === principal.userId }`.
    * Decided per row; such a field can never be filtered, ordered or searched by those it lets through per row.
+   * In a `write` rule it sees the row as stored (update) or as given (create).
    */
   readonly row?: {
     readonly requires: readonly string[];

@@ -28,8 +28,8 @@ export class FieldSecurityAuthorizer implements FieldAuthorizer {
     return access;
   }
 
-  deniedWrites({ principal, model, fields }: FieldAccessRequest): Set<string> {
+  deniedWrites({ principal, model, fields, row }: FieldAccessRequest): Set<string> {
     const policies = this.registry.policiesOf(model);
-    return new Set(fields.filter((field) => policies.get(field)?.mayWrite(principal) === false));
+    return new Set(fields.filter((field) => policies.get(field)?.mayWrite(principal, row) === false));
   }
 }

@@ -117,6 +117,22 @@ describe('field policies with a condition on the row', () => {
     expect(response.body.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', field: 'Memo.body' });
   });
 
+  it('a rule on the row also decides writes: the owner may change their own memo only', async () => {
+    const own = await as('u1')(
+      'mutation { updateMemo(id: "1", input: { body: "mine, edited" }) { ok } }',
+    ).expect(200);
+    expect(own.body.data.updateMemo).toEqual({ ok: true });
+    const other = await as('u1')(
+      'mutation { updateMemo(id: "2", input: { body: "defaced" }) { ok } }',
+    ).expect(200);
+    expect(other.body.errors[0]).toMatchObject({
+      message: 'You may not write Memo.body',
+      extensions: { code: 'FORBIDDEN' },
+    });
+    const check = await as('u9', 'boss')('{ memos(orderBy: [{ id: ASC }]) { body } }').expect(200);
+    expect(check.body.data.memos).toEqual([{ body: 'mine, edited' }, { body: 'theirs' }]);
+  });
+
   it('contributes the policed fields to the model metadata', () => {
     const contributor = app
       .get(RailExtensions)

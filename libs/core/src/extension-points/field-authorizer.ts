@@ -24,6 +24,8 @@ export interface FieldAccessRequest {
   readonly model: string;
   /** Entity property names. */
   readonly fields: readonly string[];
+  /** For writes: the row as stored (update) or the values being created, for rules that look at the row. */
+  readonly row?: Readonly<Record<string, unknown>>;
 }
 
 /**

@@ -102,6 +102,7 @@ export class MutationExecutor {
         model,
         items.map((item, index) => [item.data, paths[index]] as const),
         'update',
+        befores,
       );
       for (const [index, write] of prepared.entries())
         await this.change(manager, model, befores[index], write);
@@ -187,11 +188,14 @@ export class MutationExecutor {
     model: ModelDefinition,
     items: ReadonlyArray<readonly [Input, string]>,
     mode: 'create' | 'update',
+    storedRows?: readonly Values[],
   ): Promise<PreparedWrite[]> {
     const problems: FieldProblem[] = [];
     const prepared: PreparedWrite[] = [];
-    for (const [input, path] of items) {
-      prepared.push(await this.prepare(manager, model, input, path, mode, problems, undefined));
+    for (const [index, [input, path]] of items.entries()) {
+      prepared.push(
+        await this.prepare(manager, model, input, path, mode, problems, undefined, storedRows?.[index]),
+      );
     }
     if (problems.length > 0) throw new MutationRejected(problems);
     return prepared;
@@ -205,8 +209,14 @@ export class MutationExecutor {
     mode: 'create' | 'update',
     problems: FieldProblem[],
     parentLink: string | undefined,
+    stored?: Values,
   ): Promise<PreparedWrite> {
-    const { rejected, stripped } = await this.access.writeDecision(model, Object.keys(input));
+    // Field rules that look at the row see it as stored (update) or as given (create).
+    const { rejected, stripped } = await this.access.writeDecision(
+      model,
+      Object.keys(input),
+      stored ?? input,
+    );
     if (rejected.size > 0) {
       throw new RailError(
         RailErrorCode.FORBIDDEN,

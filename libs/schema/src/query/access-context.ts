@@ -99,7 +99,8 @@ export class AccessContext {
   writeDecision(
     model: ModelDefinition,
     fields: readonly string[],
+    row?: Readonly<Record<string, unknown>>,
   ): Promise<{ rejected: Set<string>; stripped: Set<string> }> {
-    return this.extensions.writeDecision({ principal: this.principal, model: model.name, fields });
+    return this.extensions.writeDecision({ principal: this.principal, model: model.name, fields, row });
   }
 }
