@@ -211,6 +211,16 @@ describe('field policies', () => {
       `SELECT cost_price FROM product WHERE id = ${storedCost.id}`,
     );
     expect(money(row.cost_price)).toBe(storedCost.costPrice);
+    // Nested inputs are checked with the related model's policies.
+    const nested = await editor(
+      'mutation { updateCategory(id: "2", input: { products: { create: [{ name: "Nested", sku: "NEST-1", price: "1.00", costPrice: "0.50" }] } }) { ok } }',
+    );
+    expect(nested.body.errors?.[0]).toMatchObject({
+      message: 'You may not write Product.costPrice',
+      extensions: { code: 'FORBIDDEN' },
+    });
+    const [nestedRow] = await db.query<unknown[]>("SELECT id FROM product WHERE sku = 'NEST-1'");
+    expect(nestedRow).toBeUndefined();
     const created = await editor(
       'mutation { createProduct(input: { categoryId: "2", name: "No cost yet", sku: "EDIT-1", price: "3.00" }) { ok errors { field message } } }',
     );
