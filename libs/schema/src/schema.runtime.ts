@@ -176,38 +176,42 @@ export class SchemaRuntime {
     }));
   }
 
-  private async single(
+  /** A mutation payload: the written rows read back with the payload's own selection (or given), or the problems. */
+  private async payload(
+    kind: 'single' | 'bulk',
     model: ModelDefinition,
     access: AccessContext,
     result: MutationResult,
     info: GraphQLResolveInfo,
     rows?: Row[],
   ) {
-    const shown =
-      rows ??
-      (result.ok
-        ? await this.payloadRows(model, access, result.ids, info, model.names.single, model.names.payload)
-        : []);
-    return {
-      ok: result.ok,
-      [model.names.single]: result.ok ? (shown[0] ?? null) : null,
-      errors: this.errors(result),
-    };
+    const field = kind === 'single' ? model.names.single : model.names.plural;
+    const payloadType = kind === 'single' ? model.names.payload : model.names.bulkPayload;
+    const shown = result.ok
+      ? (rows ?? (await this.payloadRows(model, access, result.ids, info, field, payloadType)))
+      : [];
+    const value = kind === 'single' ? (shown[0] ?? null) : shown;
+    return { ok: result.ok, [field]: value, errors: this.errors(result) };
   }
 
-  private async bulk(
+  private single(
     model: ModelDefinition,
     access: AccessContext,
     result: MutationResult,
     info: GraphQLResolveInfo,
     rows?: Row[],
   ) {
-    const shown =
-      rows ??
-      (result.ok
-        ? await this.payloadRows(model, access, result.ids, info, model.names.plural, model.names.bulkPayload)
-        : []);
-    return { ok: result.ok, [model.names.plural]: result.ok ? shown : [], errors: this.errors(result) };
+    return this.payload('single', model, access, result, info, rows);
+  }
+
+  private bulk(
+    model: ModelDefinition,
+    access: AccessContext,
+    result: MutationResult,
+    info: GraphQLResolveInfo,
+    rows?: Row[],
+  ) {
+    return this.payload('bulk', model, access, result, info, rows);
   }
 
   async create(model: ModelDefinition, input: Record<string, unknown>, info: GraphQLResolveInfo) {
