@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RailModule } from '@rail/core';
+import { AuditEvent, auditEntities, RailAuditModule } from '@rail/audit';
 import { RailAuthModule } from '@rail/auth';
 import { RailFieldSecurityModule } from '@rail/field-security';
 import { RailRbacModule, RbacEngine } from '@rail/rbac';
@@ -21,7 +22,7 @@ import { storeRailOptions } from './store-rail-options.js';
 @Module({
   imports: [
     RailModule.forRootAsync({ useFactory: () => storeRailOptions() }),
-    RailSchemaModule.forRoot({ entities: storeEntities }),
+    RailSchemaModule.forRoot({ entities: [...storeEntities, ...auditEntities] }),
     RailAuthModule.forRootAsync({
       userEntity: AppUser,
       useFactory: () => ({
@@ -73,6 +74,8 @@ import { storeRailOptions } from './store-rail-options.js';
         Customer: { entity: Customer, tenant: 'companyId' },
         Order: { entity: Order, tenant: 'companyId', owner: 'ownerId' },
         OrderItem: { entity: OrderItem, tenant: 'order.companyId', owner: 'order.ownerId' },
+        // The audit trail: `audit.view` (admin) reads its own company's chain.
+        AuditEvent: { entity: AuditEvent, tenant: 'companyId', permission: 'audit' },
       },
     }),
     // Field policies (shared/store-domain.md): cost price and credit limit for catalog_admin only;
@@ -92,6 +95,8 @@ import { storeRailOptions } from './store-rail-options.js';
         },
       }),
     }),
+    // Products, customers, orders and users are @Audited(); sign-ins, denials and role changes are recorded too.
+    RailAuditModule.forRoot(),
   ],
   providers: [StoreStatsResolver, SeedWhenEmpty],
 })

@@ -1,4 +1,5 @@
 import type { RailModuleOptions } from '@rail/core';
+import { auditEntities } from '@rail/audit';
 import { authEntities } from '@rail/auth';
 import { storeEntities } from './entities/index.js';
 import { storeMigrations } from './migrations/index.js';
@@ -6,8 +7,8 @@ import { storeMigrations } from './migrations/index.js';
 /** The sample app's RailModule options; `DATABASE_URL` selects PostgreSQL. */
 export function storeRailOptions(env: NodeJS.ProcessEnv = process.env): RailModuleOptions {
   return {
-    // The store's tables and the auth library's own (sessions, tokens, MFA).
-    entities: [...storeEntities, ...authEntities],
+    // The store's tables, the auth library's own (sessions, tokens, MFA) and the audit trail.
+    entities: [...storeEntities, ...authEntities, ...auditEntities],
     migrations: storeMigrations,
     database: {
       sqlitePath: env.SQLITE_PATH ?? './data/store.sqlite',

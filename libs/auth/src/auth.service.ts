@@ -8,7 +8,8 @@ import { PasswordHasher } from './password/password-hasher.js';
 import { PasswordPolicy } from './password/password-policy.js';
 import { RAIL_AUTH_OPTIONS, type AuthUserRecord, type ResolvedAuthOptions } from './rail-auth.options.js';
 import type { AuthPrincipal } from './sessions/auth-principal.js';
-import { SessionService, userIdValue, type IssuedTokens } from './sessions/session.service.js';
+import { SessionService, type IssuedTokens } from './sessions/session.service.js';
+import { userIdValue } from './sessions/user-id-value.js';
 import { LoginThrottle, type ThrottleKeys } from './throttle/login-throttle.service.js';
 import { TokenService, unauthenticated } from './tokens/token.service.js';
 
@@ -58,12 +59,14 @@ export class AuthService {
       const locked = await this.throttle.recordFailure(keys);
       await this.events.emit('auth.login.failed', {
         userId: user ? String(user.id) : null,
+        user,
         subject: keys.account,
         reason: 'invalid_credentials',
       });
       if (locked)
         await this.events.emit('auth.lockout', {
           userId: user ? String(user.id) : null,
+          user,
           subject: keys.account,
         });
       throw wrongCredentials();
@@ -80,6 +83,7 @@ export class AuthService {
     const tokens = await this.sessions.start(user, ['pwd'], mfaEnrolmentRequired);
     await this.events.emit('auth.login.succeeded', {
       userId,
+      user,
       reason: mfaEnrolmentRequired ? 'mfa_enrolment_required' : 'password',
     });
     return { kind: 'signed-in', tokens, user, mfaEnrolmentRequired };
@@ -98,7 +102,7 @@ export class AuthService {
     const user = await this.sessions.findUser(claims.sub);
     if (!user?.isActive) throw unauthenticated();
     const tokens = await this.sessions.start(user, ['pwd', 'otp'], false);
-    await this.events.emit('auth.login.succeeded', { userId: claims.sub, reason: 'mfa' });
+    await this.events.emit('auth.login.succeeded', { userId: claims.sub, user, reason: 'mfa' });
     return { kind: 'signed-in', tokens, user, mfaEnrolmentRequired: false };
   }
 
@@ -110,13 +114,17 @@ export class AuthService {
     const done = refreshToken
       ? await this.sessions.revokeByRefreshToken(refreshToken, principal.userId)
       : await this.sessions.revokeSession(principal.sessionId, principal.userId, 'logout');
-    await this.events.emit('auth.logout', { userId: principal.userId, reason: 'session' });
+    await this.events.emit('auth.logout', { userId: principal.userId, user: principal, reason: 'session' });
     return done;
   }
 
   async logoutAll(principal: AuthPrincipal): Promise<boolean> {
     await this.sessions.revokeAll(principal.userId, 'logout_all');
-    await this.events.emit('auth.logout', { userId: principal.userId, reason: 'all_sessions' });
+    await this.events.emit('auth.logout', {
+      userId: principal.userId,
+      user: principal,
+      reason: 'all_sessions',
+    });
     return true;
   }
 
@@ -152,7 +160,7 @@ export class AuthService {
       await this.sessions.revokeAll(principal.userId, 'password_changed', manager);
       return this.sessions.start(user, [...principal.authMethods], principal.mfaEnrolmentOnly, manager);
     });
-    await this.events.emit('auth.password.changed', { userId: principal.userId });
+    await this.events.emit('auth.password.changed', { userId: principal.userId, user: principal });
     return tokens;
   }
 }

@@ -32,6 +32,7 @@ export type {
   PerRowFieldReadAccess,
 } from './extension-points/field-authorizer.js';
 export type { MutationObserver, MutationEvent } from './extension-points/mutation-observer.js';
+export type { ReadObserver, ReadEvent } from './extension-points/read-observer.js';
 export type {
   ModelMetadataContributor,
   ModelDescriptor,

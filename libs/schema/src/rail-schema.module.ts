@@ -72,6 +72,8 @@ export class RailSchemaModule {
     };
     return {
       module: RailSchemaModule,
+      // Audit, export and reporting read through the same runtime.
+      global: true,
       providers: [
         { provide: RAIL_SCHEMA_OPTIONS, useValue: resolved },
         runtimeProvider,

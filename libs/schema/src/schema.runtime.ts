@@ -67,9 +67,31 @@ export class SchemaRuntime {
     return new ReadExecutor(this.deps, access);
   }
 
-  list(model: ModelDefinition, args: ListArgs, info: GraphQLResolveInfo): Promise<Row[]> {
+  async list(model: ModelDefinition, args: ListArgs, info: GraphQLResolveInfo): Promise<Row[]> {
     const selection = readSelectionOf(model, this.registry, parseResolveInfo(info) as ResolveTree);
-    return this.reader().list(selection, args);
+    const rows = await this.reader().list(selection, args);
+    await this.notifyRead(model, 'list', rows, args.where);
+    return rows;
+  }
+
+  /** Tells the read observers (read auditing) which rows a top-level query returned. */
+  private async notifyRead(
+    model: ModelDefinition,
+    operation: 'list' | 'retrieve',
+    rows: readonly Row[],
+    where?: Readonly<Record<string, unknown>> | null,
+  ): Promise<void> {
+    const observers = this.extensions.readObservers;
+    if (observers.length === 0) return;
+    const entityIds = rows.map((row) => String(row[model.primaryKey.property] as string | number));
+    const event = {
+      principal: this.requestContext.principal,
+      model: model.name,
+      operation,
+      entityIds,
+      where,
+    };
+    for (const observer of observers) await observer.afterRead(event);
   }
 
   async retrieve(model: ModelDefinition, id: string, info: GraphQLResolveInfo): Promise<Row | null> {
@@ -81,6 +103,7 @@ export class SchemaRuntime {
       'retrieve',
     );
     if (rows.length === 0) await access.rowNotFound(model, 'retrieve', id);
+    else await this.notifyRead(model, 'retrieve', rows);
     return rows[0] ?? null;
   }
 
@@ -106,6 +129,7 @@ export class SchemaRuntime {
           limit: perPage,
         })
       : [];
+    await this.notifyRead(model, 'list', items, args.where);
     return {
       items,
       pageInfo: {

@@ -1,3 +1,4 @@
+import { Audited } from '@rail/audit';
 import {
   Column,
   CreateDateColumn,
@@ -18,6 +19,7 @@ import { Company } from './company.entity.js';
   operations: ['retrieve', 'list', 'page'],
   quickSearch: ['email', 'displayName'],
 })
+@Audited()
 @Entity({ name: 'app_user' })
 @Unique('uq_app_user_email', ['email'])
 @Index('idx_app_user_company_id', ['companyId'])

@@ -1,3 +1,4 @@
+import { Audited } from '@rail/audit';
 import { DecimalColumn } from '@rail/core';
 import { RequirePermission } from '@rail/rbac';
 import {
@@ -15,6 +16,7 @@ import { Product } from './product.entity.js';
 
 /** One line of an order; deleted with its order. Whoever may read orders may read their lines. */
 @RequirePermission('order.view', { operations: ['list', 'retrieve'] })
+@Audited()
 @Entity({ name: 'order_item' })
 @Index('idx_order_item_order_id', ['orderId'])
 @Index('idx_order_item_product_id', ['productId'])

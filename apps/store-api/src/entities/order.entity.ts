@@ -1,3 +1,4 @@
+import { Audited } from '@rail/audit';
 import { DecimalColumn, RailError, RailErrorCode } from '@rail/core';
 import { GraphQLField, GraphQLModel, ModelAction } from '@rail/schema';
 import {
@@ -33,6 +34,7 @@ const nextStatuses: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
 
 /** A customer's order. The table is `customer_order` because `order` is an SQL keyword. */
 @GraphQLModel({ name: 'Order', quickSearch: ['reference'], defaultOrder: [{ createdAt: 'DESC' }] })
+@Audited()
 @Entity({ name: 'customer_order' })
 @Unique('uq_customer_order_reference', ['reference'])
 @Index('idx_customer_order_company_id_created_at', ['companyId', 'createdAt'])

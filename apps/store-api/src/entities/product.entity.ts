@@ -1,3 +1,4 @@
+import { Audited } from '@rail/audit';
 import { DecimalColumn } from '@rail/core';
 import { FieldPolicy } from '@rail/field-security';
 import {
@@ -20,6 +21,7 @@ export const productStatuses = ['draft', 'active', 'archived'] as const;
 export type ProductStatus = (typeof productStatuses)[number];
 
 /** Something a company sells. */
+@Audited()
 @Entity({ name: 'product' })
 @Unique('uq_product_sku', ['sku'])
 @Index('idx_product_company_id_status', ['companyId', 'status'])

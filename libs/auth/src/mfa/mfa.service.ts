@@ -107,7 +107,7 @@ export class MfaService {
       await manager.update(AuthMfaDevice, { id: pending.id }, { confirmedAt: new Date() });
       return this.replaceRecoveryCodes(manager, principal.userId);
     });
-    await this.events.emit('auth.mfa.enrolled', { userId: principal.userId });
+    await this.events.emit('auth.mfa.enrolled', { userId: principal.userId, user: principal });
     return codes;
   }
 
@@ -117,7 +117,7 @@ export class MfaService {
       await manager.delete(AuthMfaDevice, { userId: principal.userId });
       await manager.delete(AuthRecoveryCode, { userId: principal.userId });
     });
-    await this.events.emit('auth.mfa.disabled', { userId: principal.userId });
+    await this.events.emit('auth.mfa.disabled', { userId: principal.userId, user: principal });
   }
 
   async regenerateRecoveryCodes(principal: AuthPrincipal, code: string): Promise<string[]> {
@@ -125,7 +125,10 @@ export class MfaService {
     const codes = await this.dataSource.transaction((manager) =>
       this.replaceRecoveryCodes(manager, principal.userId),
     );
-    await this.events.emit('auth.mfa.recovery_codes.regenerated', { userId: principal.userId });
+    await this.events.emit('auth.mfa.recovery_codes.regenerated', {
+      userId: principal.userId,
+      user: principal,
+    });
     return codes;
   }
 

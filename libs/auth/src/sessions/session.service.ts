@@ -9,6 +9,7 @@ import { AuthEvents } from '../events/auth-events.service.js';
 import { RAIL_AUTH_OPTIONS, type AuthUserRecord, type ResolvedAuthOptions } from '../rail-auth.options.js';
 import { TokenService, unauthenticated } from '../tokens/token.service.js';
 import type { AuthPrincipal } from './auth-principal.js';
+import { userIdValue } from './user-id-value.js';
 
 export interface IssuedTokens {
   readonly accessToken: string;
@@ -214,9 +215,4 @@ export class SessionService {
       mfaEnrolmentOnly: session.mfaEnrolmentOnly,
     };
   }
-}
-
-/** User ids travel as strings; integer keys are queried as numbers. */
-export function userIdValue(userId: string): string | number {
-  return /^\d{1,15}$/.test(userId) ? Number(userId) : userId;
 }

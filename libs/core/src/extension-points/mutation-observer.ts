@@ -20,4 +20,11 @@ export interface MutationEvent {
 export interface MutationObserver {
   beforeWrite?(event: MutationEvent, transaction: EntityManager): void | Promise<void>;
   afterWrite?(event: MutationEvent, transaction: EntityManager): void | Promise<void>;
+  /**
+   * Called once per transaction, after its last write and just before it
+   * commits, with every `afterWrite` event of the transaction in order: the
+   * place to write one statement for a whole bulk mutation. Throwing rolls
+   * the transaction back.
+   */
+  beforeCommit?(events: readonly MutationEvent[], transaction: EntityManager): void | Promise<void>;
 }

@@ -4,6 +4,7 @@ import type { ModelMetadataContributor } from './model-metadata-contributor.js';
 import type { MutationObserver } from './mutation-observer.js';
 import type { OperationAuthorizer } from './operation-authorizer.js';
 import type { QueryScope } from './query-scope.js';
+import type { ReadObserver } from './read-observer.js';
 
 /** The registration tokens of the core's extension points. */
 export const RailExtensionPoint = {
@@ -12,6 +13,7 @@ export const RailExtensionPoint = {
   FieldAuthorizer: 'rail:field-authorizer',
   MutationObserver: 'rail:mutation-observer',
   ModelMetadataContributor: 'rail:model-metadata-contributor',
+  ReadObserver: 'rail:read-observer',
 } as const;
 
 export type RailExtensionPoint = (typeof RailExtensionPoint)[keyof typeof RailExtensionPoint];
@@ -22,6 +24,7 @@ export interface RailExtensionContracts {
   [RailExtensionPoint.FieldAuthorizer]: FieldAuthorizer;
   [RailExtensionPoint.MutationObserver]: MutationObserver;
   [RailExtensionPoint.ModelMetadataContributor]: ModelMetadataContributor;
+  [RailExtensionPoint.ReadObserver]: ReadObserver;
 }
 
 export const RAIL_EXTENSION_POINT = 'rail:extension-point';

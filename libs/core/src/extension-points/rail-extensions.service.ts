@@ -5,6 +5,7 @@ import type { ModelMetadataContributor } from './model-metadata-contributor.js';
 import type { MutationObserver } from './mutation-observer.js';
 import type { AuthorizationDecision, OperationAuthorizer, OperationRequest } from './operation-authorizer.js';
 import type { QueryScope, ScopeCondition, ScopeRequest } from './query-scope.js';
+import type { ReadObserver } from './read-observer.js';
 import {
   RAIL_EXTENSION_POINT,
   RailExtensionPoint,
@@ -116,6 +117,10 @@ export class RailExtensions implements OnModuleInit {
 
   get mutationObservers(): readonly MutationObserver[] {
     return this.of(RailExtensionPoint.MutationObserver);
+  }
+
+  get readObservers(): readonly ReadObserver[] {
+    return this.of(RailExtensionPoint.ReadObserver);
   }
 
   get metadataContributors(): readonly ModelMetadataContributor[] {

@@ -7,11 +7,16 @@ export type SecurityEventType =
 export interface SecurityEvent {
   readonly type: SecurityEventType;
   readonly userId: string | null;
+  /** The acting principal's company and roles. */
+  readonly companyId: string | null;
+  readonly roles: readonly string[];
   readonly model?: string;
   readonly entityId?: string;
   readonly permission?: string;
   readonly reason?: string;
   readonly requestId?: string;
+  readonly ip?: string;
+  readonly userAgent?: string;
   readonly occurredAt: Date;
 }
 
@@ -29,13 +34,21 @@ export class SecurityEvents {
 
   async emit(
     type: SecurityEventType,
-    details: Omit<SecurityEvent, 'type' | 'occurredAt' | 'requestId' | 'userId'>,
+    details: Omit<
+      SecurityEvent,
+      'type' | 'occurredAt' | 'requestId' | 'userId' | 'companyId' | 'roles' | 'ip' | 'userAgent'
+    >,
   ): Promise<void> {
+    const principal = this.context.principal;
     const event: SecurityEvent = {
       type,
-      userId: this.context.principal?.userId ?? null,
+      userId: principal?.userId ?? null,
+      companyId: principal?.companyId ?? null,
+      roles: principal?.roles ?? [],
       ...details,
       requestId: this.context.requestId,
+      ip: this.context.ip,
+      userAgent: this.context.userAgent,
       occurredAt: new Date(),
     };
     this.logger.warn(JSON.stringify(event));

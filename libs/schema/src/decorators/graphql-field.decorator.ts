@@ -12,6 +12,12 @@ export interface GraphQLFieldOptions {
   /** May appear in `orderBy`; default true for scalar fields other than long text and JSON. */
   orderable?: boolean;
   description?: string;
+  /**
+   * Other fields to load whenever this one is selected, for a hand-written
+   * `@ResolveField` of the same name that needs them (the parent row then
+   * holds them even when the query did not ask for them).
+   */
+  requires?: readonly string[];
 }
 
 const GRAPHQL_FIELDS = Symbol('rail:graphql-fields');

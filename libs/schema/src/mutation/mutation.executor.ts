@@ -49,6 +49,8 @@ interface PreparedWrite {
  */
 export class MutationExecutor {
   private currentPath = 'input';
+  /** The `afterWrite` events of the running transaction, for the observers' `beforeCommit`. */
+  private written: MutationEvent[] = [];
 
   constructor(
     private readonly deps: ReadDeps,
@@ -172,7 +174,13 @@ export class MutationExecutor {
   ): Promise<MutationResult> {
     await this.access.assertAllowed(model, operation);
     try {
-      const ids = await this.deps.dataSource.transaction((manager) => work(manager));
+      const ids = await this.deps.dataSource.transaction(async (manager) => {
+        this.written = [];
+        const result = await work(manager);
+        // Last thing inside the transaction: one statement per observer for the whole mutation (audit).
+        for (const observer of this.observers) await observer.beforeCommit?.(this.written, manager);
+        return result;
+      });
       return { ok: true, ids, problems: [] };
     } catch (error) {
       if (error instanceof MutationRejected) return { ok: false, ids: [], problems: error.problems };
@@ -609,6 +617,7 @@ export class MutationExecutor {
       before,
       after,
     };
+    if (hook === 'afterWrite') this.written.push(event);
     for (const observer of this.observers) await observer[hook]?.(event, manager);
   }
 }

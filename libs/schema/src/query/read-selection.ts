@@ -37,8 +37,10 @@ export function readSelectionOf(
   const toOne: ToOneSelection[] = [];
   const toMany: ToManySelection[] = [];
   for (const child of Object.values(fields)) {
-    if (model.fields.get(child.name)?.readable) {
+    const field = model.fields.get(child.name);
+    if (field?.readable) {
       scalars.add(child.name);
+      for (const required of field.requires) if (model.fields.get(required)?.readable) scalars.add(required);
       continue;
     }
     const relation = model.relations.get(child.name);

@@ -25,6 +25,8 @@ export interface FieldDefinition {
   readonly filterable: boolean;
   readonly orderable: boolean;
   readonly description?: string;
+  /** Fields loaded with this one for a hand-written resolver (`@GraphQLField({ requires })`). */
+  readonly requires: readonly string[];
 }
 
 export interface RelationDefinition {

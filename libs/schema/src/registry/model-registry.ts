@@ -104,6 +104,7 @@ function buildModel(
         (own.orderable ?? (!UNORDERABLE_KINDS.has(kind) && !UNORDERABLE_TYPES.has(String(column.type)))) &&
         !own.writeOnly,
       description: own.description,
+      requires: own.requires ?? [],
     });
   }
 
