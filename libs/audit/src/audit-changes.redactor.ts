@@ -29,7 +29,7 @@ export class AuditChangesRedactor {
     });
     const shown: Record<string, FieldChange> = {};
     for (const field of fields) {
-      const change = changes[field]!;
+      const change = changes[field];
       const rule = access.get(field);
       if (change.redacted || !rule || rule.visibility === 'visible') {
         shown[field] = change;

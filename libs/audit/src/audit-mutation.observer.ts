@@ -31,13 +31,11 @@ export class AuditMutationObserver implements MutationObserver {
       const changes = auditChanges(event.before, event.after, new Set(options.redact ?? []));
       // An update that changed nothing leaves no entry.
       if (!changes && event.before && event.after) continue;
-      const entityId =
-        event.entityId ?? (event.after?.id !== undefined ? String(event.after.id as string | number) : null);
       records.push({
         eventType: eventTypeOf(event.operation),
         outcome: 'success',
         model: event.model,
-        entityId,
+        entityId: event.entityId ?? null,
         changes,
         details: ['create', 'update', 'delete'].includes(event.operation)
           ? null

@@ -1,4 +1,5 @@
-import { Injectable, Optional, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleInit, type Type } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { AuthEvents, type AuthEvent } from '@rail/auth';
 import { SecurityEvents, type SecurityEvent } from '@rail/rbac';
 import type { AuditOutcome } from './audit-event.entity.js';
@@ -30,13 +31,21 @@ function securityOutcome(type: SecurityEvent['type']): AuditOutcome {
 export class SecurityEventRecorder implements OnModuleInit {
   constructor(
     private readonly audit: AuditService,
-    @Optional() private readonly authEvents?: AuthEvents,
-    @Optional() private readonly securityEvents?: SecurityEvents,
+    private readonly moduleRef: ModuleRef,
   ) {}
 
   onModuleInit(): void {
-    this.authEvents?.subscribe((event) => this.recordAuth(event));
-    this.securityEvents?.subscribe((event) => this.recordSecurity(event));
+    this.find(AuthEvents)?.subscribe((event) => this.recordAuth(event));
+    this.find(SecurityEvents)?.subscribe((event) => this.recordSecurity(event));
+  }
+
+  /** The app's instance wherever it is declared, or undefined when that library is not imported. */
+  private find<T>(token: Type<T>): T | undefined {
+    try {
+      return this.moduleRef.get(token, { strict: false });
+    } catch {
+      return undefined;
+    }
   }
 
   private recordAuth(event: AuthEvent): Promise<void> {
