@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { jest } from '@jest/globals';
 import { AuditService } from '@rail/audit';
 import { DataSource } from 'typeorm';
 import { AppUser } from '../apps/store-api/src/entities/index.js';
@@ -183,6 +184,70 @@ describe('the audit trail', () => {
     expect(order).toMatchObject({ event_type: 'entity.created', company_id: '1' });
     const items = await eventsWhere(`model = 'OrderItem' AND request_id = ${p(1)}`, order.request_id);
     expect(items).toHaveLength(2);
+  });
+
+  it('costs one INSERT per mutation, one for a whole bulk', async () => {
+    const products = await db.query<Row[]>(
+      'SELECT id FROM product WHERE company_id = 1 ORDER BY id LIMIT 3 OFFSET 10',
+    );
+    const runner = db.createQueryRunner();
+    const spy = jest.spyOn(
+      Object.getPrototypeOf(runner) as { query: (sql: string) => Promise<unknown> },
+      'query',
+    );
+    try {
+      const bulk = await store.graphql(
+        `mutation($inputs: [BulkUpdateProductInput!]!) { bulkUpdateProducts(inputs: $inputs) { ok } }`,
+        { inputs: products.map((product) => ({ id: String(product.id), data: { stock: 42 } })) },
+      );
+      expect(bulk.body.data.bulkUpdateProducts.ok).toBe(true);
+      const statements = spy.mock.calls.map(([sql]) => sql).filter((sql) => /audit_event/.test(sql));
+      const inserts = statements.filter((sql) => /^INSERT INTO "audit_event"/.test(sql));
+      expect(inserts).toHaveLength(1);
+      // PostgreSQL links the chain in its trigger; the embedded database reads the chain's head first.
+      expect(statements).toHaveLength(postgres ? 1 : 2);
+      expect(
+        await eventsWhere(`model = 'Product' AND request_id = ${p(1)}`, bulk.headers['x-request-id']),
+      ).toHaveLength(3);
+    } finally {
+      spy.mockRestore();
+      if (postgres) await runner.release();
+    }
+  });
+
+  it('records a status action as an update naming the action', async () => {
+    const [order] = await db.query<Row[]>(
+      `SELECT id FROM customer_order WHERE company_id = 1 AND status = 'pending' ORDER BY id LIMIT 1`,
+    );
+    const confirmed = await store.graphql(`mutation($id: ID!) { confirmOrder(id: $id) { ok } }`, {
+      id: String(order.id),
+    });
+    expect(confirmed.body.data.confirmOrder.ok).toBe(true);
+    const [event] = await eventsWhere(`model = 'Order' AND entity_id = ${p(1)}`, String(order.id));
+    expect(event).toMatchObject({ event_type: 'entity.updated', details: { action: 'confirm' } });
+    expect((event.changes as Record<string, Change>).status).toEqual({
+      before: 'pending',
+      after: 'confirmed',
+    });
+  });
+
+  it('records role assignments and MFA enrolment', async () => {
+    const [sales] = await db.query<Row[]>(`SELECT id FROM app_user WHERE email = 'sales@acme.example'`);
+    const assigned = await store.graphql(
+      `mutation($user: ID!) { assignRole(userId: $user, role: "catalog_editor") }`,
+      { user: String(sales.id) },
+      admin,
+    );
+    expect(assigned.body.errors).toBeUndefined();
+    const [event] = await eventsWhere(
+      `event_type = 'role.assigned' AND entity_id = ${p(1)}`,
+      String(sales.id),
+    );
+    expect(event).toMatchObject({ company_id: '1', model: 'User', details: { role: 'catalog_editor' } });
+    // The admin enrolled an authenticator when the suite signed in (admins must).
+    const [enrolled] = await eventsWhere(`event_type = 'auth.mfa.enrolled'`);
+    expect(enrolled).toMatchObject({ company_id: '1', outcome: 'success' });
+    expect(JSON.stringify(enrolled)).not.toMatch(/secret/i);
   });
 
   it('records a refused cross-tenant read as tenant.violation', async () => {

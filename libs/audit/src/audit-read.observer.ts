@@ -23,8 +23,8 @@ export class AuditReadObserver implements ReadObserver {
       details: {
         operation: event.operation,
         count: event.entityIds.length,
+        // The rows, not the filter: filter values can be personal data the trail's readers may not see.
         ids: event.entityIds.slice(0, MAX_IDS),
-        ...(event.where ? { where: event.where } : {}),
       },
     });
   }
