@@ -264,6 +264,23 @@ describe('the audit trail', () => {
     expect(violation.actor_id).not.toBeNull();
   });
 
+  it('keeps the trace of a cross-tenant write the mutation rolled back', async () => {
+    const [globex] = await db.query<Row[]>(
+      'SELECT id FROM product WHERE company_id = 2 ORDER BY id LIMIT 1 OFFSET 1',
+    );
+    const update = await store.graphql(
+      `mutation($id: ID!) { updateProduct(id: $id, input: { name: "Taken over" }) { ok errors { code } } }`,
+      { id: String(globex.id) },
+    );
+    expect(update.body.data.updateProduct).toEqual({ ok: false, errors: [{ code: 'NOT_FOUND' }] });
+    // Seen inside the mutation's transaction, recorded outside it: the rollback does not erase it.
+    const [violation] = await eventsWhere(
+      `event_type = 'tenant.violation' AND entity_id = ${p(1)}`,
+      String(globex.id),
+    );
+    expect(violation).toMatchObject({ model: 'Product', outcome: 'denied', company_id: '1' });
+  });
+
   it('records a refused mutation as permission.denied, though the request failed', async () => {
     const viewer = await store.fullSession('catalog_viewer@globex.example');
     const refused = await store.graphql(
