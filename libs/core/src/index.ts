@@ -33,6 +33,8 @@ export type {
 } from './extension-points/field-authorizer.js';
 export type { MutationObserver, MutationEvent } from './extension-points/mutation-observer.js';
 export type { ReadObserver, ReadEvent } from './extension-points/read-observer.js';
+export type { ReadinessCheck } from './extension-points/readiness-check.js';
+export { IS_PUBLIC, Public } from './decorators/public.decorator.js';
 export type {
   ModelMetadataContributor,
   ModelDescriptor,

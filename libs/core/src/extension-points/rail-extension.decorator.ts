@@ -5,6 +5,7 @@ import type { MutationObserver } from './mutation-observer.js';
 import type { OperationAuthorizer } from './operation-authorizer.js';
 import type { QueryScope } from './query-scope.js';
 import type { ReadObserver } from './read-observer.js';
+import type { ReadinessCheck } from './readiness-check.js';
 
 /** The registration tokens of the core's extension points. */
 export const RailExtensionPoint = {
@@ -14,6 +15,7 @@ export const RailExtensionPoint = {
   MutationObserver: 'rail:mutation-observer',
   ModelMetadataContributor: 'rail:model-metadata-contributor',
   ReadObserver: 'rail:read-observer',
+  ReadinessCheck: 'rail:readiness-check',
 } as const;
 
 export type RailExtensionPoint = (typeof RailExtensionPoint)[keyof typeof RailExtensionPoint];
@@ -25,6 +27,7 @@ export interface RailExtensionContracts {
   [RailExtensionPoint.MutationObserver]: MutationObserver;
   [RailExtensionPoint.ModelMetadataContributor]: ModelMetadataContributor;
   [RailExtensionPoint.ReadObserver]: ReadObserver;
+  [RailExtensionPoint.ReadinessCheck]: ReadinessCheck;
 }
 
 export const RAIL_EXTENSION_POINT = 'rail:extension-point';

@@ -6,6 +6,7 @@ import type { MutationObserver } from './mutation-observer.js';
 import type { AuthorizationDecision, OperationAuthorizer, OperationRequest } from './operation-authorizer.js';
 import type { QueryScope, ScopeCondition, ScopeRequest } from './query-scope.js';
 import type { ReadObserver } from './read-observer.js';
+import type { ReadinessCheck } from './readiness-check.js';
 import {
   RAIL_EXTENSION_POINT,
   RailExtensionPoint,
@@ -121,6 +122,10 @@ export class RailExtensions implements OnModuleInit {
 
   get readObservers(): readonly ReadObserver[] {
     return this.of(RailExtensionPoint.ReadObserver);
+  }
+
+  get readinessChecks(): readonly ReadinessCheck[] {
+    return this.of(RailExtensionPoint.ReadinessCheck);
   }
 
   get metadataContributors(): readonly ModelMetadataContributor[] {
