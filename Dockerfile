@@ -7,6 +7,10 @@ COPY libs/core/package.json libs/core/
 COPY libs/schema/package.json libs/schema/
 COPY libs/auth/package.json libs/auth/
 COPY libs/rbac/package.json libs/rbac/
+COPY libs/field-security/package.json libs/field-security/
+COPY libs/audit/package.json libs/audit/
+COPY libs/tasks/package.json libs/tasks/
+COPY libs/health/package.json libs/health/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.base.json tsconfig.build.json ./
 COPY libs libs

@@ -8,8 +8,11 @@ import { TEST_PASSWORD } from './seeded-template.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export interface StoreAppOptions {
-  /** Start on an empty database instead of a copy of the seeded template. */
-  readonly database?: 'seeded' | 'empty';
+  /**
+   * Start on an empty database instead of a copy of the seeded template, or on
+   * the database of an app closed with `close({ keepDatabase: true })` (a restart).
+   */
+  readonly database?: 'seeded' | 'empty' | TestDatabase;
   /** Extra environment for the app (restored on close), e.g. `NODE_ENV`. */
   readonly env?: Readonly<Record<string, string>>;
   /** Extra modules, e.g. a resolver that only a test needs. */
@@ -35,7 +38,8 @@ export interface StoreApp {
    * enrols an authenticator; returns the headers of the resulting full session.
    */
   fullSession(email: string): Promise<Record<string, string>>;
-  close(): Promise<void>;
+  /** Stops the app and drops its database, unless it is kept for a restart. */
+  close(options?: { keepDatabase?: boolean }): Promise<void>;
 }
 
 export interface SignInPayload {
@@ -66,11 +70,16 @@ const STORE_ENV_KEYS = [
   'RAIL_EXPOSE_SQL_STATEMENT_COUNT',
   'REDIS_KEY_PREFIX',
   'RAIL_FIELD_WRITE_MODE',
+  'RAIL_TASK_BACKEND',
+  'RAIL_TASK_WORKER',
 ];
 
 /** Boots the sample app in-process on a database of its own, ready for HTTP. */
 export async function startStoreApp(options: StoreAppOptions = {}): Promise<StoreApp> {
-  const database = await createTestDatabase(options.database ?? 'seeded');
+  const database =
+    typeof options.database === 'object'
+      ? options.database
+      : await createTestDatabase(options.database ?? 'seeded');
   const saved = new Map(STORE_ENV_KEYS.map((key) => [key, process.env[key]]));
   for (const key of STORE_ENV_KEYS) delete process.env[key];
   process.env.NODE_ENV = 'test';
@@ -142,10 +151,10 @@ export async function startStoreApp(options: StoreAppOptions = {}): Promise<Stor
     fullSession,
     graphql: (query, variables, headers = {}) =>
       post(query, variables, token ? { authorization: `Bearer ${token}`, ...headers } : headers),
-    close: async () => {
+    close: async ({ keepDatabase = false } = {}) => {
       await app.close();
       restoreEnv();
-      await database.drop();
+      if (!keepDatabase) await database.drop();
     },
   };
 }

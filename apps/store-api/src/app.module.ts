@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { RailModule } from '@rail/core';
 import { AuditEvent, auditEntities, RailAuditModule } from '@rail/audit';
+import { RailTasksModule, TaskRun, taskEntities } from '@rail/tasks';
 import { RailAuthModule } from '@rail/auth';
 import { RailFieldSecurityModule } from '@rail/field-security';
+import { RailHealthModule } from '@rail/health';
 import { RailRbacModule, RbacEngine } from '@rail/rbac';
 import { RailSchemaModule } from '@rail/schema';
 import {
@@ -15,6 +17,8 @@ import {
   Product,
   storeEntities,
 } from './entities/index.js';
+import { SalesReportResolver } from './reports/sales-report.resolver.js';
+import { SalesReportTask } from './reports/sales-report.task.js';
 import { SeedWhenEmpty } from './seed/seed-when-empty.service.js';
 import { StoreStatsResolver } from './stats/store-stats.resolver.js';
 import { storeRailOptions } from './store-rail-options.js';
@@ -22,7 +26,18 @@ import { storeRailOptions } from './store-rail-options.js';
 @Module({
   imports: [
     RailModule.forRootAsync({ useFactory: () => storeRailOptions() }),
-    RailSchemaModule.forRoot({ entities: [...storeEntities, ...auditEntities] }),
+    // Probes at /health/live, /health/ready and /health/startup (docs/health.md). On SIGTERM readiness
+    // fails at once and the app keeps serving for RAIL_SHUTDOWN_DELAY_MS before it closes (0: at once).
+    RailHealthModule.forRootAsync({
+      useFactory: () => ({
+        redisUrl: process.env.REDIS_URL || undefined,
+        timeoutMs: process.env.RAIL_HEALTH_TIMEOUT_MS
+          ? Number(process.env.RAIL_HEALTH_TIMEOUT_MS)
+          : undefined,
+        shutdownDelayMs: Number(process.env.RAIL_SHUTDOWN_DELAY_MS || 0),
+      }),
+    }),
+    RailSchemaModule.forRoot({ entities: [...storeEntities, ...auditEntities, ...taskEntities] }),
     RailAuthModule.forRootAsync({
       userEntity: AppUser,
       useFactory: () => ({
@@ -76,6 +91,8 @@ import { storeRailOptions } from './store-rail-options.js';
         OrderItem: { entity: OrderItem, tenant: 'order.companyId', owner: 'order.ownerId' },
         // The audit trail: `audit.view` (admin) reads its own company's chain.
         AuditEvent: { entity: AuditEvent, tenant: 'companyId', permission: 'audit' },
+        // Background tasks: everyone sees and cancels their own (`task.*_own`), admins the company's.
+        Task: { entity: TaskRun, tenant: 'companyId', owner: 'createdBy', permission: 'task' },
       },
     }),
     // Field policies (shared/store-domain.md): cost price and credit limit for catalog_admin only;
@@ -97,7 +114,16 @@ import { storeRailOptions } from './store-rail-options.js';
     }),
     // Products, customers, orders and users are @Audited(); sign-ins, denials and role changes are recorded too.
     RailAuditModule.forRoot(),
+    // In-process by default; RAIL_TASK_BACKEND=bull queues tasks in Redis for any number of workers.
+    RailTasksModule.forRootAsync({
+      useFactory: () => ({
+        backend: process.env.RAIL_TASK_BACKEND === 'bull' ? 'bull' : 'inline',
+        redisUrl: process.env.REDIS_URL || undefined,
+        redisKeyPrefix: `${process.env.REDIS_KEY_PREFIX ?? 'rail:'}tasks`,
+        worker: process.env.RAIL_TASK_WORKER !== 'false',
+      }),
+    }),
   ],
-  providers: [StoreStatsResolver, SeedWhenEmpty],
+  providers: [StoreStatsResolver, SeedWhenEmpty, SalesReportTask, SalesReportResolver],
 })
 export class AppModule {}

@@ -7,7 +7,7 @@ import type { ModelDefinition } from './registry/model-definition.js';
 import type { ModelRegistry } from './registry/model-registry.js';
 import { AccessContext } from './query/access-context.js';
 import { ReadExecutor, type ListArgs, type ReadDeps } from './query/read.executor.js';
-import { childTree, readSelectionOf } from './query/read-selection.js';
+import { childTree, readSelectionOf, type ReadSelection } from './query/read-selection.js';
 import type { Row } from './query/relation-values.js';
 import { sqlDialectFor } from './query/sql-dialect.js';
 import { RailError, RailErrorCode } from '@rail/core';
@@ -96,6 +96,29 @@ export class SchemaRuntime {
 
   async retrieve(model: ModelDefinition, id: string, info: GraphQLResolveInfo): Promise<Row | null> {
     const selection = readSelectionOf(model, this.registry, parseResolveInfo(info) as ResolveTree);
+    const access = this.access();
+    const rows = await this.reader(access).list(
+      selection,
+      { where: { [model.primaryKey.property]: { eq: id } }, limit: 1 },
+      'retrieve',
+    );
+    if (rows.length === 0) await access.rowNotFound(model, 'retrieve', id);
+    else await this.notifyRead(model, 'retrieve', rows);
+    return rows[0] ?? null;
+  }
+
+  /**
+   * One row by id with every field the caller may read, for callers without a
+   * GraphQL selection (REST routes): the same authorization, scopes and field
+   * policies as `retrieve`. `null` when it does not exist or is out of scope.
+   */
+  async findOne(model: ModelDefinition, id: string): Promise<Row | null> {
+    const selection: ReadSelection = {
+      model,
+      scalars: [...model.fields.values()].filter((field) => field.readable).map((field) => field.property),
+      toOne: [],
+      toMany: [],
+    };
     const access = this.access();
     const rows = await this.reader(access).list(
       selection,

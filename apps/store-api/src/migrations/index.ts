@@ -2,6 +2,7 @@ import { InitialSchema1795441691703 } from './1795441691703-InitialSchema.js';
 import { AuthTables1795444298647 } from './1795444298647-AuthTables.js';
 import { ProductCostPriceDefault1795447722750 } from './1795447722750-ProductCostPriceDefault.js';
 import { AuditTrail1795451117190 } from './1795451117190-AuditTrail.js';
+import { TaskRuns1795452156743 } from './1795452156743-TaskRuns.js';
 
 /** PostgreSQL migrations of the store, oldest first. */
 export const storeMigrations = [
@@ -9,4 +10,5 @@ export const storeMigrations = [
   AuthTables1795444298647,
   ProductCostPriceDefault1795447722750,
   AuditTrail1795451117190,
+  TaskRuns1795452156743,
 ];

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { RAIL_OPTIONS, type ResolvedRailOptions } from '@rail/core';
 import { DataSource } from 'typeorm';
@@ -9,9 +9,14 @@ import { isStoreEmpty, seedStore } from './store-seeder.js';
  * Seeds the demo data on the first start against an empty database, so that
  * `npm start` shows data at once. On by default for the embedded database
  * only; `SEED_WHEN_EMPTY=true|false` decides explicitly.
+ *
+ * In `onModuleInit`, not `onApplicationBootstrap`: seeding is start-up work,
+ * and the health library reports start-up as done (`GET /health/startup`)
+ * from `onApplicationBootstrap` on, which Nest calls after every module's
+ * `onModuleInit`.
  */
 @Injectable()
-export class SeedWhenEmpty implements OnApplicationBootstrap {
+export class SeedWhenEmpty implements OnModuleInit {
   private readonly logger = new Logger('Seed');
 
   constructor(
@@ -19,7 +24,7 @@ export class SeedWhenEmpty implements OnApplicationBootstrap {
     @Inject(RAIL_OPTIONS) private readonly options: ResolvedRailOptions,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  async onModuleInit(): Promise<void> {
     const wanted = process.env.SEED_WHEN_EMPTY
       ? process.env.SEED_WHEN_EMPTY === 'true'
       : this.options.database.url === undefined;

@@ -23,6 +23,10 @@ export function createGraphqlOptions(
     // Rail formats HTTP exceptions itself: Nest's transform copies the raw
     // exception response into `extensions.originalError`.
     autoTransformHttpErrors: false,
+    // Apollo's drain plugin closes the HTTP server when Apollo stops, by default in onModuleDestroy:
+    // before any beforeApplicationShutdown hook, so a shutdown drain delay would find the server
+    // already refusing connections. Stopped after Nest has closed the server instead.
+    stopOnApplicationShutdown: true,
     includeStacktraceInErrorResponses: !options.production,
     formatError: (formatted, error) => formatter.format(formatted, error),
     context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),

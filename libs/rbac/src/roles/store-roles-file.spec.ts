@@ -30,7 +30,14 @@ describe('apps/store-api/roles.yml', () => {
 
   it('keeps orders from catalog viewers', () => {
     expect(permissions('catalog_viewer')).not.toContain('order.view');
-    expect(permissions('catalog_viewer')).toEqual(['category.view', 'product.view', 'customer.view']);
+    expect(permissions('catalog_viewer')).toEqual([
+      'category.view',
+      'product.view',
+      'customer.view',
+      // Their own background tasks only.
+      'task.view_own',
+      'task.update_own',
+    ]);
   });
 
   it('gives admin the audit log on top of everything catalog_admin has', () => {

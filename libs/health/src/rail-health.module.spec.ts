@@ -1,0 +1,97 @@
+// The runnable example of docs/health.md: an app with the health library and a readiness check of its own.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type INestApplication, Module } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { RailExtension, RailExtensionPoint, RailModule, type ReadinessCheck } from '@rail/core';
+import request from 'supertest';
+import { RailHealthModule } from './rail-health.module.js';
+
+@RailExtension(RailExtensionPoint.ReadinessCheck)
+class SearchIndexCheck implements ReadinessCheck {
+  readonly name = 'search';
+  async check(): Promise<void> {
+    // e.g. await fetch(`${process.env.SEARCH_URL}/_cluster/health`, { signal: AbortSignal.timeout(500) })
+  }
+}
+
+describe('RailHealthModule (the docs/health.md example)', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'rail-health-'));
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    @Module({
+      imports: [
+        RailModule.forRoot({ database: { sqlitePath: join(directory, 'app.sqlite') } }),
+        // Nothing listens on port 1: Redis is down, as in an outage. The password must never show.
+        RailHealthModule.forRoot({ redisUrl: 'redis://:s3cret@127.0.0.1:1', timeoutMs: 500 }),
+      ],
+      providers: [SearchIndexCheck],
+    })
+    class AppModule {}
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+  });
+  afterAll(async () => {
+    await app.close();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('is alive and started', async () => {
+    await request(app.getHttpServer()).get('/health/live').expect(200, { status: 'ok' });
+    await request(app.getHttpServer()).get('/health/startup').expect(200, { status: 'ok' });
+  });
+
+  it('is not ready while Redis is down, naming it and nothing about where it is', async () => {
+    const response = await request(app.getHttpServer()).get('/health/ready').expect(503);
+    expect(response.body).toEqual({
+      status: 'error',
+      failing: ['redis'],
+      components: {
+        database: { status: 'up', latencyMs: expect.any(Number) },
+        redis: { status: 'down', latencyMs: expect.any(Number), reason: 'error' },
+        search: { status: 'up', latencyMs: expect.any(Number) },
+      },
+    });
+    expect(response.text).not.toMatch(/s3cret|127\.0\.0\.1|ECONNREFUSED|writeable/);
+  });
+
+  it('keeps the health query closed when no rbac library enforces health.view', async () => {
+    const response = await request(app.getHttpServer())
+      .post('/graphql')
+      .send({ query: '{ health { status } }' })
+      .expect(200);
+    expect(response.body.errors[0].extensions.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('RailHealthModule start-up checks', () => {
+  it('refuses two readiness components with one name', async () => {
+    @RailExtension(RailExtensionPoint.ReadinessCheck)
+    class AnotherDatabase implements ReadinessCheck {
+      readonly name = 'database';
+      async check(): Promise<void> {}
+    }
+    const directory = mkdtempSync(join(tmpdir(), 'rail-health-'));
+    @Module({
+      imports: [
+        RailModule.forRoot({ database: { sqlitePath: join(directory, 'app.sqlite') } }),
+        RailHealthModule.forRoot(),
+      ],
+      providers: [AnotherDatabase],
+    })
+    class AppModule {}
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    const app = moduleRef.createNestApplication({ logger: false });
+    try {
+      await expect(app.init()).rejects.toThrow(
+        'Two readiness components are named "database" (AnotherDatabase); give each its own name',
+      );
+    } finally {
+      await app.close();
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,173 @@
+import { Logger } from '@nestjs/common';
+import { type DataSource, In, IsNull, type QueryDeepPartialEntity } from 'typeorm';
+import type { TaskContext } from './task-context.js';
+import { backoffDelay, maskedTaskError, TaskTimeoutError } from './task-failure.js';
+import type { TaskHandlerRegistry } from './task-handler.registry.js';
+import { TaskRun, type TaskStatus } from './task-run.entity.js';
+import type { ResolvedTasksOptions } from './rail-tasks.options.js';
+
+export type AttemptOutcome =
+  | { readonly kind: 'skipped' }
+  | { readonly kind: 'succeeded' }
+  | { readonly kind: 'cancelled' }
+  | { readonly kind: 'failed' }
+  | { readonly kind: 'retry'; readonly delayMs: number };
+
+/** Progress is written at most this often (and always at 100). */
+const PROGRESS_WRITE_INTERVAL_MS = 200;
+
+/**
+ * Runs one attempt of a task, whatever the backend: claims the row (only one
+ * runner can), calls the handler with a context (progress, cancellation,
+ * timeout), and records the outcome. The row is the source of truth; the
+ * backend only decides when this is called.
+ */
+export class TaskRunner {
+  private readonly logger = new Logger('TaskRunner');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly handlers: TaskHandlerRegistry,
+    private readonly options: ResolvedTasksOptions,
+  ) {}
+
+  /**
+   * @param claimable the statuses a run may start from: `PENDING`, plus
+   * `RUNNING` for a Bull job redelivered after its worker died (Bull holds a
+   * lock per job, so two workers never run it at once).
+   */
+  async runAttempt(taskId: string, claimable: readonly TaskStatus[] = ['PENDING']): Promise<AttemptOutcome> {
+    const repository = this.dataSource.getRepository(TaskRun);
+    const claimed = await repository
+      .createQueryBuilder()
+      .update(TaskRun)
+      .set({ status: 'RUNNING', attempts: () => 'attempts + 1', startedAt: new Date(), error: null })
+      .where({ id: taskId, status: In([...claimable]), cancelRequestedAt: IsNull() })
+      .execute();
+    if (claimed.affected !== 1) return { kind: 'skipped' };
+    const task = await repository.findOneByOrFail({ id: taskId });
+    const handler = this.handlers.get(task.name);
+    const controller = new AbortController();
+    const stopWatching = this.watchForCancellation(taskId, controller);
+    const timeoutMs = task.options?.timeoutMs ?? this.options.defaults.timeoutMs;
+    const timer = setTimeout(() => controller.abort(new TaskTimeoutError(timeoutMs)), timeoutMs);
+    try {
+      if (!handler) throw new Error(`No @TaskHandler('${task.name}') in this app`);
+      const result = await Promise.race([
+        Promise.resolve(handler(task.payload, this.contextOf(task, controller.signal))),
+        aborted(controller.signal),
+      ]);
+      if (controller.signal.reason instanceof TaskCancelled) return await this.finishCancelled(taskId);
+      await this.finish(taskId, 'SUCCEEDED', { progress: 100, result: jsonOf(result) });
+      return { kind: 'succeeded' };
+    } catch (error) {
+      if (controller.signal.reason instanceof TaskCancelled) return await this.finishCancelled(taskId);
+      return await this.failAttempt(task, error);
+    } finally {
+      clearTimeout(timer);
+      stopWatching();
+    }
+  }
+
+  private contextOf(task: TaskRun, signal: AbortSignal): TaskContext {
+    let lastWrite = 0;
+    return {
+      taskId: task.id,
+      name: task.name,
+      attempt: task.attempts,
+      maxAttempts: task.maxAttempts,
+      createdBy: task.createdBy,
+      companyId: task.companyId,
+      signal,
+      progress: async (percent: number) => {
+        const value = Math.max(0, Math.min(100, Math.round(percent)));
+        const now = Date.now();
+        if (value < 100 && now - lastWrite < PROGRESS_WRITE_INTERVAL_MS) return;
+        lastWrite = now;
+        await this.dataSource
+          .getRepository(TaskRun)
+          .update({ id: task.id, status: 'RUNNING' }, { progress: value });
+      },
+    };
+  }
+
+  /** Polls the row for `cancelRequestedAt`, so that a cancel from any instance reaches the handler. */
+  private watchForCancellation(taskId: string, controller: AbortController): () => void {
+    const interval = setInterval(() => {
+      this.dataSource
+        .getRepository(TaskRun)
+        .findOne({ where: { id: taskId }, select: { id: true, cancelRequestedAt: true } })
+        .then((row) => {
+          if (row?.cancelRequestedAt && !controller.signal.aborted) controller.abort(new TaskCancelled());
+        })
+        .catch((error: unknown) =>
+          this.logger.warn(`Cancellation check of task ${taskId} failed: ${String(error)}`),
+        );
+    }, this.options.cancelPollMs);
+    return () => clearInterval(interval);
+  }
+
+  private async failAttempt(task: TaskRun, error: unknown): Promise<AttemptOutcome> {
+    const message = maskedTaskError(error, task.id);
+    this.logger.error(
+      `Task ${task.id} (${task.name}) attempt ${task.attempts}/${task.maxAttempts} failed`,
+      error instanceof Error ? error.stack : String(error),
+    );
+    if (task.attempts < task.maxAttempts) {
+      const delayMs = backoffDelay(
+        task.options?.backoff ?? this.options.defaults.backoff,
+        task.options?.backoffMs ?? this.options.defaults.backoffMs,
+        task.attempts,
+      );
+      await this.dataSource
+        .getRepository(TaskRun)
+        .update(
+          { id: task.id, status: 'RUNNING' },
+          { status: 'PENDING', error: message, runAt: new Date(Date.now() + delayMs) },
+        );
+      return { kind: 'retry', delayMs };
+    }
+    await this.finish(task.id, 'FAILED', { error: message });
+    return { kind: 'failed' };
+  }
+
+  private async finishCancelled(taskId: string): Promise<AttemptOutcome> {
+    await this.finish(taskId, 'CANCELLED', {});
+    return { kind: 'cancelled' };
+  }
+
+  private async finish(
+    taskId: string,
+    status: TaskStatus,
+    values: Partial<Pick<TaskRun, 'progress' | 'result' | 'error'>>,
+  ): Promise<void> {
+    await this.dataSource
+      .getRepository(TaskRun)
+      // `result` is JSON of the handler's making, which TypeORM's partial type cannot describe.
+      .update({ id: taskId, status: 'RUNNING' }, {
+        ...values,
+        status,
+        finishedAt: new Date(),
+      } as QueryDeepPartialEntity<TaskRun>);
+  }
+}
+
+/** The abort reason of a cancelled task. */
+class TaskCancelled extends Error {
+  constructor() {
+    super('The task was cancelled');
+    this.name = 'TaskCancelled';
+  }
+}
+
+/** Settles (rejects) when the signal aborts, so a handler that ignores it cannot hold the attempt. */
+function aborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+  });
+}
+
+/** The result as stored: JSON only (dates become strings, functions vanish). */
+function jsonOf(value: unknown): unknown {
+  return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);
+}

@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { RailError, RailErrorCode, RequestContext } from '@rail/core';
+import { DataSource, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
+import { TASK_BACKEND, type TaskBackend } from './backends/task-backend.js';
+import { RAIL_TASKS_OPTIONS, type ResolvedTasksOptions } from './rail-tasks.options.js';
+import { TaskHandlerRegistry } from './task-handler.registry.js';
+import { TaskRun } from './task-run.entity.js';
+
+export interface EnqueueOptions {
+  /** Attempts after the first; default from the module options (0). */
+  retries?: number;
+  /** The wait before a retry: a fixed delay, or one that doubles each time (default). */
+  backoff?: { type?: 'fixed' | 'exponential'; delayMs?: number };
+  /** Do not start before this many milliseconds. */
+  delay?: number;
+  /** Each attempt's time limit; the handler's signal aborts when it is reached. */
+  timeout?: number;
+  /** The same key (per task name and company) gives back the first task instead of a new one. */
+  idempotencyKey?: string;
+  /**
+   * Enqueue inside this transaction: the task exists only if it commits, and
+   * runs after commit (picked up by the backend's sweep).
+   */
+  transaction?: EntityManager;
+}
+
+const MAX_DELAY_MS = 366 * 24 * 3_600_000;
+
+/** Enqueues tasks; who and which company enqueued comes from the request. */
+@Injectable()
+export class TaskService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(TASK_BACKEND) private readonly backend: TaskBackend & { start(): Promise<void> },
+    @Inject(RAIL_TASKS_OPTIONS) private readonly options: ResolvedTasksOptions,
+    private readonly handlers: TaskHandlerRegistry,
+    private readonly context: RequestContext,
+  ) {}
+
+  /** `inline` or `bull`, as configured. */
+  get backendKind(): 'inline' | 'bull' {
+    return this.backend.kind;
+  }
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.backend.start();
+  }
+
+  /** Running tasks finish (or are left for the next start) before the database closes. */
+  beforeApplicationShutdown(): Promise<void> {
+    return this.backend.drain();
+  }
+
+  async enqueue(name: string, payload: unknown = null, options: EnqueueOptions = {}): Promise<string> {
+    if (!this.handlers.get(name)) {
+      throw new RailError(RailErrorCode.BAD_USER_INPUT, `No task is named ${JSON.stringify(name)}`, {
+        known: this.handlers.names,
+      });
+    }
+    const retries = options.retries ?? this.options.defaults.retries;
+    const delayMs = options.delay ?? 0;
+    if (!Number.isInteger(retries) || retries < 0 || retries > 20)
+      throw new RailError(
+        RailErrorCode.BAD_USER_INPUT,
+        `retries must be an integer from 0 to 20, received ${retries}`,
+      );
+    if (!Number.isInteger(delayMs) || delayMs < 0 || delayMs > MAX_DELAY_MS)
+      throw new RailError(
+        RailErrorCode.BAD_USER_INPUT,
+        `delay must be a whole number of milliseconds, received ${delayMs}`,
+      );
+    const principal = this.context.principal;
+    const companyId = principal?.companyId ?? null;
+    const manager = options.transaction ?? this.dataSource.manager;
+    const idempotencyKey =
+      options.idempotencyKey === undefined
+        ? null
+        : `${companyId ?? ''}/${options.idempotencyKey}`.slice(0, 300);
+    if (idempotencyKey) {
+      const existing = await manager.findOne(TaskRun, {
+        where: { name, idempotencyKey },
+        select: { id: true },
+      });
+      if (existing) return existing.id;
+    }
+    const backoff = options.backoff?.type ?? this.options.defaults.backoff;
+    const backoffMs = options.backoff?.delayMs ?? this.options.defaults.backoffMs;
+    const task = manager.create(TaskRun, {
+      id: randomUUID(),
+      name,
+      status: 'PENDING',
+      progress: 0,
+      payload: payload === undefined ? null : (JSON.parse(JSON.stringify(payload)) as unknown),
+      attempts: 0,
+      maxAttempts: retries + 1,
+      options: { backoff, backoffMs, timeoutMs: options.timeout ?? this.options.defaults.timeoutMs },
+      idempotencyKey,
+      createdBy: principal?.userId ?? null,
+      companyId,
+      runAt: new Date(Date.now() + delayMs),
+    });
+    try {
+      await manager.insert(TaskRun, task as QueryDeepPartialEntity<TaskRun>);
+    } catch (error) {
+      // Two requests with the same key at once: the unique index lets one in; the other gets its task.
+      const winner = idempotencyKey
+        ? await this.dataSource.manager.findOne(TaskRun, {
+            where: { name, idempotencyKey },
+            select: { id: true },
+          })
+        : null;
+      if (winner) return winner.id;
+      throw error;
+    }
+    // In a caller's transaction the row is not visible to a worker yet: the sweep runs it after commit.
+    if (!options.transaction) {
+      await this.backend.schedule({ taskId: task.id, delayMs, maxAttempts: retries + 1, backoff, backoffMs });
+    }
+    return task.id;
+  }
+}
