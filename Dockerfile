@@ -11,6 +11,7 @@ COPY libs/field-security/package.json libs/field-security/
 COPY libs/audit/package.json libs/audit/
 COPY libs/tasks/package.json libs/tasks/
 COPY libs/health/package.json libs/health/
+COPY libs/export/package.json libs/export/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.base.json tsconfig.build.json ./
 COPY libs libs
@@ -26,6 +27,8 @@ COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/libs libs
 COPY --from=build /app/dist dist
 COPY --from=build /app/apps/store-api/roles.yml apps/store-api/roles.yml
+# Writable by the app: background exports (and the embedded database when there is no DATABASE_URL).
+RUN mkdir -p /app/data/exports && chown -R node:node /app/data
 USER node
 EXPOSE 3000
 CMD ["node", "dist/apps/store-api/main.js"]

@@ -46,6 +46,7 @@ describe.each([
             NODE_ENV: 'production',
             JWT_SECRET: 'a-production-secret-of-at-least-32-bytes!',
             MFA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+            EXPORT_SIGNING_SECRET: 'a-production-export-link-secret-of-32-bytes',
           }
         : { NODE_ENV: 'development' },
     });

@@ -74,7 +74,13 @@ describe('docs/deploy/kubernetes.yaml', () => {
   });
 
   it('reads the secrets from a Secret and sets resources', () => {
-    for (const name of ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'MFA_ENCRYPTION_KEY']) {
+    for (const name of [
+      'DATABASE_URL',
+      'REDIS_URL',
+      'JWT_SECRET',
+      'MFA_ENCRYPTION_KEY',
+      'EXPORT_SIGNING_SECRET',
+    ]) {
       expect(env(name)).toEqual({ name, valueFrom: { secretKeyRef: { name: 'rail-store-api', key: name } } });
     }
     expect(container.resources.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });

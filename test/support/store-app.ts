@@ -1,6 +1,8 @@
 import type { INestApplication, LoggerService, Type } from '@nestjs/common';
 import { ConsoleLogger, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { AppModule } from '../../apps/store-api/src/app.module.js';
 import { TotpService } from '@rail/auth';
@@ -72,6 +74,9 @@ const STORE_ENV_KEYS = [
   'RAIL_FIELD_WRITE_MODE',
   'RAIL_TASK_BACKEND',
   'RAIL_TASK_WORKER',
+  'RAIL_EXPORT_DIRECTORY',
+  'RAIL_EXPORT_LINK_TTL_SECONDS',
+  'EXPORT_SIGNING_SECRET',
 ];
 
 /** Boots the sample app in-process on a database of its own, ready for HTTP. */
@@ -86,6 +91,8 @@ export async function startStoreApp(options: StoreAppOptions = {}): Promise<Stor
   process.env.RAIL_EXPOSE_SQL_STATEMENT_COUNT = 'true';
   // Each app's Redis keys apart from every other's, like its database.
   process.env.REDIS_KEY_PREFIX = `${database.name}:`;
+  // Background exports in a directory of the app's own.
+  process.env.RAIL_EXPORT_DIRECTORY = join(tmpdir(), `rail-exports-${database.name}`);
   Object.assign(process.env, database.env, options.env);
   const restoreEnv = (): void => {
     for (const [key, value] of saved) {

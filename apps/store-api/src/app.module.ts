@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { RailModule } from '@rail/core';
 import { AuditEvent, auditEntities, RailAuditModule } from '@rail/audit';
 import { RailTasksModule, TaskRun, taskEntities } from '@rail/tasks';
+import { RailExportModule } from '@rail/export';
 import { RailAuthModule } from '@rail/auth';
 import { RailFieldSecurityModule } from '@rail/field-security';
 import { RailHealthModule } from '@rail/health';
@@ -114,6 +115,46 @@ import { storeRailOptions } from './store-rail-options.js';
     }),
     // Products, customers, orders and users are @Audited(); sign-ins, denials and role changes are recorded too.
     RailAuditModule.forRoot(),
+    // Exports: only these fields of these models (default-deny), under the same rules as the API.
+    RailExportModule.forRootAsync({
+      useFactory: () => ({
+        models: {
+          Product: {
+            fields: [
+              'id',
+              'name',
+              'sku',
+              'price',
+              'costPrice',
+              'status',
+              'stock',
+              'isActive',
+              'category.name',
+              'createdAt',
+            ],
+          },
+          Customer: { fields: ['id', 'name', 'email', 'phone', 'country', 'creditLimit', 'createdAt'] },
+          Order: {
+            fields: [
+              'id',
+              'reference',
+              'status',
+              'totalAmount',
+              'createdAt',
+              'customer.name',
+              'customer.country',
+            ],
+          },
+        },
+        redisUrl: process.env.REDIS_URL || undefined,
+        redisKeyPrefix: `${process.env.REDIS_KEY_PREFIX ?? 'rail:'}export:`,
+        storageDirectory: process.env.RAIL_EXPORT_DIRECTORY ?? './data/exports',
+        signingSecret: process.env.EXPORT_SIGNING_SECRET || undefined,
+        linkTtlSeconds: process.env.RAIL_EXPORT_LINK_TTL_SECONDS
+          ? Number(process.env.RAIL_EXPORT_LINK_TTL_SECONDS)
+          : undefined,
+      }),
+    }),
     // In-process by default; RAIL_TASK_BACKEND=bull queues tasks in Redis for any number of workers.
     RailTasksModule.forRootAsync({
       useFactory: () => ({

@@ -9,7 +9,8 @@ export { GraphQLField, type GraphQLFieldOptions } from './decorators/graphql-fie
 export { ModelAction, type ModelActionOptions } from './decorators/model-action.decorator.js';
 export { DecimalScalar } from './graphql/decimal.scalar.js';
 export { SortDirection, PageInfo, FieldError } from './graphql/shared-types.js';
-export { SchemaRuntime } from './schema.runtime.js';
+export { SchemaRuntime, type StreamArgs } from './schema.runtime.js';
+export { valueAtPath, type Row } from './query/relation-values.js';
 export { ModelRegistry } from './registry/model-registry.js';
 export type {
   ModelDefinition,

@@ -1,4 +1,4 @@
-import { type RequestContext, type RailExtensions } from '@rail/core';
+import { type RequestContext, type RailExtensions, type RailPrincipal } from '@rail/core';
 import type { GraphQLResolveInfo } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import type { DataSource } from 'typeorm';
@@ -7,7 +7,12 @@ import type { ModelDefinition } from './registry/model-definition.js';
 import type { ModelRegistry } from './registry/model-registry.js';
 import { AccessContext } from './query/access-context.js';
 import { ReadExecutor, type ListArgs, type ReadDeps } from './query/read.executor.js';
-import { childTree, readSelectionOf, type ReadSelection } from './query/read-selection.js';
+import {
+  childTree,
+  readSelectionOf,
+  readSelectionOfPaths,
+  type ReadSelection,
+} from './query/read-selection.js';
 import type { Row } from './query/relation-values.js';
 import { sqlDialectFor } from './query/sql-dialect.js';
 import { RailError, RailErrorCode } from '@rail/core';
@@ -19,6 +24,15 @@ export interface PageArgs {
   readonly orderBy?: ReadonlyArray<Readonly<Record<string, unknown>>> | null;
   readonly page?: number | null;
   readonly perPage?: number | null;
+}
+
+export interface StreamArgs {
+  readonly where?: Readonly<Record<string, unknown>> | null;
+  readonly orderBy?: ReadonlyArray<Readonly<Record<string, unknown>>> | null;
+  /** No more rows than this, in all. */
+  readonly maxRows: number;
+  /** Rows per statement (default 1000). */
+  readonly batchSize?: number;
 }
 
 export interface PageResult {
@@ -59,8 +73,50 @@ export class SchemaRuntime {
     this.deps = { dataSource, dialect: sqlDialectFor(dataSource), registry, options };
   }
 
-  access(): AccessContext {
-    return new AccessContext(this.extensions, this.requestContext.principal);
+  access(principal: RailPrincipal | undefined = this.requestContext.principal): AccessContext {
+    return new AccessContext(this.extensions, principal);
+  }
+
+  /**
+   * The rows of `paths` (`name`, `category.name`), a batch at a time, under
+   * the `export` operation's rules (authorization, scopes, field policies:
+   * masked values come masked): for streaming outputs whose memory must not
+   * grow with the row count. `principal` defaults to the request's (a
+   * background task passes the one it runs for).
+   */
+  /** Checks what `streamRows` would read (rights, fields, filter, ordering) without reading it. */
+  async checkStream(
+    model: ModelDefinition,
+    paths: readonly string[],
+    args: Omit<StreamArgs, 'maxRows' | 'batchSize'>,
+    principal: RailPrincipal | undefined = this.requestContext.principal,
+  ): Promise<void> {
+    const selection = readSelectionOfPaths(model, this.registry, paths);
+    await this.reader(this.access(principal)).check(selection, args, 'export');
+  }
+
+  async *streamRows(
+    model: ModelDefinition,
+    paths: readonly string[],
+    args: StreamArgs,
+    principal: RailPrincipal | undefined = this.requestContext.principal,
+  ): AsyncGenerator<Row[]> {
+    const selection = readSelectionOfPaths(model, this.registry, paths);
+    const batchSize = args.batchSize ?? 1000;
+    const reader = this.reader(this.access(principal));
+    let offset = 0;
+    while (offset < args.maxRows) {
+      const limit = Math.min(batchSize, args.maxRows - offset);
+      const rows = await reader.list(
+        selection,
+        { where: args.where, orderBy: args.orderBy, offset, limit },
+        'export',
+        batchSize,
+      );
+      if (rows.length > 0) yield rows;
+      if (rows.length < limit) return;
+      offset += rows.length;
+    }
   }
 
   reader(access = this.access()): ReadExecutor {

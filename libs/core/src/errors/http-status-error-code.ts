@@ -14,3 +14,20 @@ const codeByHttpStatus: ReadonlyMap<number, RailErrorCode> = new Map([
 export function errorCodeForHttpStatus(status: number): RailErrorCode {
   return codeByHttpStatus.get(status) ?? RailErrorCode.INTERNAL_SERVER_ERROR;
 }
+
+/** The HTTP status a REST route answers for a `RailError` thrown in it (the inverse of the map above). */
+const httpStatusByCode: ReadonlyMap<string, number> = new Map([
+  [RailErrorCode.BAD_USER_INPUT, 400],
+  [RailErrorCode.BAD_REQUEST, 400],
+  [RailErrorCode.FILTER_TOO_COMPLEX, 400],
+  [RailErrorCode.QUERY_TOO_COMPLEX, 400],
+  [RailErrorCode.UNAUTHENTICATED, 401],
+  [RailErrorCode.FORBIDDEN, 403],
+  [RailErrorCode.NOT_FOUND, 404],
+  [RailErrorCode.CONFLICT, 409],
+  [RailErrorCode.RATE_LIMITED, 429],
+]);
+
+export function httpStatusForErrorCode(code: string): number {
+  return httpStatusByCode.get(code) ?? 500;
+}

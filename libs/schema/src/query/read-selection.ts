@@ -1,3 +1,4 @@
+import { RailError, RailErrorCode } from '@rail/core';
 import type { ResolveTree } from 'graphql-parse-resolve-info';
 import type { ModelDefinition, RelationDefinition } from '../registry/model-definition.js';
 import type { ModelRegistry } from '../registry/model-registry.js';
@@ -56,4 +57,48 @@ export function readSelectionOf(
 export function childTree(tree: ResolveTree | undefined, typeName: string, fieldName: string): ResolveTree[] {
   const fields = tree?.fieldsByTypeName[typeName] ?? {};
   return Object.values(fields).filter((child) => child.name === fieldName);
+}
+
+/**
+ * A selection from dotted field paths (`name`, `category.name`), for readers
+ * without a GraphQL query (exports, reports). Paths may go through to-one
+ * relations only; anything else is refused with the path that is wrong.
+ */
+export function readSelectionOfPaths(
+  model: ModelDefinition,
+  registry: ModelRegistry,
+  paths: readonly string[],
+  label = 'fields',
+): ReadSelection {
+  const scalars = new Set<string>();
+  const nested = new Map<string, { relation: RelationDefinition; paths: string[] }>();
+  for (const [index, path] of paths.entries()) {
+    const [head, ...rest] = path.split('.');
+    const field = model.fields.get(head);
+    if (field && rest.length === 0) {
+      if (!field.readable) throw unknownPath(label, index, model, path);
+      scalars.add(head);
+      continue;
+    }
+    const relation = model.relations.get(head);
+    if (!relation || relation.cardinality !== 'one' || rest.length === 0)
+      throw unknownPath(label, index, model, path);
+    const entry = nested.get(head) ?? { relation, paths: [] };
+    entry.paths.push(rest.join('.'));
+    nested.set(head, entry);
+  }
+  const toOne = [...nested.entries()].map(([alias, { relation, paths: childPaths }]) => ({
+    alias,
+    relation,
+    selection: readSelectionOfPaths(registry.get(relation.target), registry, childPaths, `${label} ${alias}`),
+  }));
+  return { model, scalars: [...scalars], toOne, toMany: [] };
+}
+
+function unknownPath(label: string, index: number, model: ModelDefinition, path: string): RailError {
+  return new RailError(
+    RailErrorCode.BAD_USER_INPUT,
+    `${label}.${index}: ${model.name} has no field ${JSON.stringify(path)} to read (relations: to-one only, e.g. "category.name")`,
+    { field: path },
+  );
 }

@@ -191,8 +191,8 @@ export class ReadExecutor {
     offset: number | null | undefined,
     limit: number | null | undefined,
     limitName = 'limit',
+    max = this.deps.options.maxPageSize,
   ): { offset: number; limit: number } {
-    const max = this.deps.options.maxPageSize;
     const safeOffset = offset ?? 0;
     const safeLimit = limit ?? Math.min(20, max);
     if (safeOffset < 0)
@@ -206,29 +206,61 @@ export class ReadExecutor {
     return { offset: safeOffset, limit: safeLimit };
   }
 
+  /**
+   * @param maxLimit a larger batch for server-side readers (exports) than
+   * the page size clients may ask for.
+   */
   async list(
     selection: ReadSelection,
     args: ListArgs,
-    operation: 'list' | 'retrieve' = 'list',
+    operation: 'list' | 'retrieve' | 'export' = 'list',
+    maxLimit = this.deps.options.maxPageSize,
   ): Promise<Row[]> {
-    const { model } = selection;
-    await this.access.assertAllowed(model, operation);
-    const { offset, limit } = this.validatePaging(args.offset, args.limit);
-    if (limit === 0) return [];
-    const statement = new Statement(this.deps, this.access);
-    const root = statement.alias();
-    const plan = await statement.node(selection, root);
-    const where = await statement.where.forClient(model, root, args.where, 'where');
-    const order = await statement.orderBy(model, root, args.orderBy, 'orderBy');
-    const raw = await statement.run(
-      `SELECT ${statement.columns.join(', ')} FROM ${statement.table(model, root)} ${statement.joins.join(' ')} WHERE ${where} ORDER BY ${order.join(', ')} LIMIT ${limit} OFFSET ${offset}`,
-    );
+    const { offset, limit } = this.validatePaging(args.offset, args.limit, 'limit', maxLimit);
+    if (limit === 0) {
+      await this.access.assertAllowed(selection.model, operation);
+      return [];
+    }
+    const { statement, plan, sql } = await this.prepare(selection, args, operation);
+    const raw = await statement.run(`${sql} LIMIT ${limit} OFFSET ${offset}`);
     const rows = await Promise.all(raw.map((record) => this.hydrate(plan, record)));
     await this.loadToMany(
       plan,
       rows.filter((row): row is Row => row !== null),
     );
     return rows.filter((row): row is Row => row !== null);
+  }
+
+  /**
+   * Everything a read checks before it runs (authorization, fields, filter,
+   * ordering), without running it: a background reader (an export task)
+   * refuses bad input while the client is still there to hear it.
+   */
+  async check(
+    selection: ReadSelection,
+    args: ListArgs,
+    operation: 'list' | 'export' = 'list',
+  ): Promise<void> {
+    await this.prepare(selection, args, operation);
+  }
+
+  private async prepare(selection: ReadSelection, args: ListArgs, operation: 'list' | 'retrieve' | 'export') {
+    const { model } = selection;
+    await this.access.assertAllowed(model, operation);
+    const statement = new Statement(this.deps, this.access);
+    const root = statement.alias();
+    const plan = await statement.node(selection, root);
+    // A retrieve is scoped as a read; an export by the export permission's own scope.
+    const where = await statement.where.forClient(
+      model,
+      root,
+      args.where,
+      'where',
+      operation === 'export' ? 'export' : 'list',
+    );
+    const order = await statement.orderBy(model, root, args.orderBy, 'orderBy');
+    const sql = `SELECT ${statement.columns.join(', ')} FROM ${statement.table(model, root)} ${statement.joins.join(' ')} WHERE ${where} ORDER BY ${order.join(', ')}`;
+    return { statement, plan, sql };
   }
 
   async count(model: ModelDefinition, where: WhereInput | null | undefined): Promise<number> {

@@ -24,3 +24,11 @@ export function markWithheld(row: Row, property: string, visibility: Withholding
 export function withheldOf(row: Row, property: string): Withholding | undefined {
   return (row as Row & { [WITHHELD_FIELDS]?: Record<string, Withholding> })[WITHHELD_FIELDS]?.[property];
 }
+
+/** The value at a dotted path of a row read with `readSelectionOfPaths` (`category.name`); null past a missing relation. */
+export function valueAtPath(row: Row, path: string): unknown {
+  const [head, ...rest] = path.split('.');
+  if (rest.length === 0) return row[head];
+  const related = relationValue(row, head) as Row | null | undefined;
+  return related ? valueAtPath(related, rest.join('.')) : null;
+}

@@ -44,8 +44,9 @@ export class WhereCompiler {
     alias: string,
     where: WhereInput | null | undefined,
     path: string,
+    operation: ModelOperation = 'list',
   ): Promise<string> {
-    const parts = [await this.scope(model, alias)];
+    const parts = [await this.scope(model, alias, operation)];
     if (where !== undefined && where !== null)
       parts.push(await this.object(model, alias, where, path, 1, false));
     return and(parts);

@@ -1,0 +1,52 @@
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { RailError, RailErrorCode } from '@rail/core';
+import { Redis } from 'ioredis';
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
+import { RAIL_EXPORT_OPTIONS, type ResolvedExportOptions } from './rail-export.options.js';
+
+/**
+ * Exports per user and window (rate-limiter-flexible): in Redis when there is
+ * one, so that every instance counts together; in memory otherwise.
+ */
+@Injectable()
+export class ExportRateLimiter implements OnModuleDestroy {
+  private readonly limiter: RateLimiterAbstract;
+  private readonly redis?: Redis;
+
+  constructor(@Inject(RAIL_EXPORT_OPTIONS) options: ResolvedExportOptions) {
+    const { points, durationSeconds: duration } = options.rateLimit;
+    if (options.redisUrl) {
+      this.redis = new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+      this.limiter = new RateLimiterRedis({
+        storeClient: this.redis,
+        points,
+        duration,
+        keyPrefix: options.redisKeyPrefix,
+      });
+    } else {
+      this.limiter = new RateLimiterMemory({ points, duration, keyPrefix: options.redisKeyPrefix });
+    }
+  }
+
+  /** Counts one export for the user, or refuses with `RATE_LIMITED` and when to come back. */
+  async consume(userId: string): Promise<void> {
+    try {
+      await this.limiter.consume(userId);
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+      throw new RailError(RailErrorCode.RATE_LIMITED, `Too many exports; try again in ${retryAfter} s`, {
+        retryAfter,
+      });
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.redis?.quit().catch(() => undefined);
+  }
+}

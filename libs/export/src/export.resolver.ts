@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { Args, Field, ID, Info, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { ModuleRef } from '@nestjs/core';
+import { RailError, RailErrorCode, RequestContext } from '@rail/core';
+import { SchemaRuntime, modelType } from '@rail/schema';
+import { TaskRun, TaskService } from '@rail/tasks';
+import type { GraphQLResolveInfo } from 'graphql';
+import { GraphQLJSON } from 'graphql-scalars';
+import { ExportFileLinks } from './export-file-links.js';
+import { ExportRateLimiter } from './export-rate-limiter.js';
+import { parseExportRequest } from './export-request.js';
+import { ExportService } from './export.service.js';
+import { EXPORT_TASK, type ExportTaskPayload, type ExportTaskResult } from './export.task.js';
+
+@ObjectType({ description: 'A short-lived link to a finished background export.' })
+export class ExportFileLink {
+  @Field({ description: 'GET it (no token needed) before it expires.' })
+  url!: string;
+
+  @Field()
+  expiresAt!: Date;
+}
+
+/**
+ * `exportData(...)`: the same export as `POST /api/v1/export`, as a
+ * background task for large files; `exportFileLink(taskId)` gives a fresh
+ * download link for a finished one.
+ */
+@Resolver()
+export class ExportResolver {
+  constructor(
+    private readonly exports: ExportService,
+    private readonly limiter: ExportRateLimiter,
+    private readonly links: ExportFileLinks,
+    private readonly runtime: SchemaRuntime,
+    private readonly context: RequestContext,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  @Mutation(() => modelType(TaskRun), {
+    description: 'Exports in the background; poll task(id), then ask exportFileLink(taskId) for the file.',
+  })
+  async exportData(
+    @Args('model') model: string,
+    @Args('format') format: string,
+    @Args('fields', { type: () => GraphQLJSON }) fields: unknown,
+    @Info() info: GraphQLResolveInfo,
+    @Args('where', { type: () => GraphQLJSON, nullable: true }) where?: unknown,
+    @Args('orderBy', { type: () => GraphQLJSON, nullable: true }) orderBy?: unknown,
+    @Args('maxRows', { type: () => Int, nullable: true }) maxRows?: number,
+    @Args('filename', { nullable: true }) filename?: string,
+  ): Promise<object> {
+    const principal = this.context.principal;
+    if (!principal) throw new RailError(RailErrorCode.UNAUTHENTICATED, 'Authentication required');
+    const request = parseExportRequest({
+      model,
+      format,
+      fields,
+      ...(where === null || where === undefined ? {} : { where }),
+      ...(orderBy === null || orderBy === undefined ? {} : { orderBy }),
+      ...(maxRows === null || maxRows === undefined ? {} : { maxRows }),
+      ...(filename ? { filename } : {}),
+    });
+    await this.limiter.consume(principal.userId);
+    // Refused now rather than in the background: the same checks as a streamed export.
+    await this.exports.plan(request, principal);
+    const payload: ExportTaskPayload = {
+      request,
+      principal: {
+        userId: principal.userId,
+        companyId: principal.companyId,
+        roles: [...principal.roles],
+        authMethods: [...principal.authMethods],
+      },
+      key: `${randomUUID()}.${request.format}`,
+    };
+    const taskId = await this.tasks().enqueue(EXPORT_TASK, payload, { retries: 1 });
+    const task = await this.runtime.retrieve(this.runtime.registry.forEntity(TaskRun), taskId, info);
+    if (!task) throw new RailError(RailErrorCode.FORBIDDEN, 'Not allowed to read the export task');
+    return task;
+  }
+
+  @Query(() => ExportFileLink, {
+    description: "A fresh download link for a finished background export of the caller's.",
+  })
+  async exportFileLink(@Args('taskId', { type: () => ID }) taskId: string): Promise<ExportFileLink> {
+    const task = await this.runtime.findOne(this.runtime.registry.forEntity(TaskRun), taskId);
+    if (!task || task.name !== EXPORT_TASK)
+      throw new RailError(RailErrorCode.NOT_FOUND, `Export task ${taskId} does not exist`);
+    if (task.status !== 'SUCCEEDED') {
+      throw new RailError(
+        RailErrorCode.BAD_USER_INPUT,
+        `Export task ${taskId} is ${String(task.status)}, not finished`,
+        {
+          status: task.status,
+        },
+      );
+    }
+    const result = task.result as ExportTaskResult;
+    const { token, expiresAt } = this.links.sign({
+      key: result.key,
+      filename: result.filename,
+      format: result.format,
+    });
+    return { url: `/api/v1/export/files/${token}`, expiresAt };
+  }
+
+  private tasks(): TaskService {
+    try {
+      return this.moduleRef.get(TaskService, { strict: false });
+    } catch {
+      throw new RailError(RailErrorCode.BAD_USER_INPUT, 'Background exports need RailTasksModule');
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import { RailConfigurationError } from '@rail/core';
+import { z } from 'zod';
+
+/** Development only: production must configure its own secret for download links. */
+export const DEVELOPMENT_EXPORT_SIGNING_SECRET = 'rail-development-export-signing-secret-not-for-production';
+
+const modelExport = z.strictObject({
+  /** The exportable fields: dotted paths through to-one relations (`category.name`). Nothing else can be exported. */
+  fields: z.array(z.string().min(1)).min(1),
+  /** A lower row cap for this model. */
+  maxRows: z.number().int().positive().optional(),
+});
+
+export const exportOptionsSchema = z.strictObject({
+  /** Per model (GraphQL type name), what may be exported. A model that is not listed cannot be exported. */
+  models: z.record(z.string(), modelExport),
+  /** The row cap of every export; a request's `maxRows` can only lower it. */
+  maxRows: z.number().int().positive().default(100_000),
+  /** Rows read per statement. */
+  batchSize: z.number().int().min(10).max(10_000).default(1000),
+  /** Exports each user may start per window. */
+  rateLimit: z
+    .strictObject({
+      points: z.number().int().positive().default(10),
+      durationSeconds: z.number().int().positive().default(60),
+    })
+    .prefault({}),
+  /** Redis for the rate limit, shared by every instance; in memory otherwise. */
+  redisUrl: z.string().optional(),
+  redisKeyPrefix: z.string().default('rail:export:'),
+  /** Where finished background exports are kept (local disk). */
+  storageDirectory: z.string().default('./data/exports'),
+  /** How long a download link works. */
+  linkTtlSeconds: z.number().int().min(1).max(86_400).default(600),
+  /** Signs download links (HMAC-SHA256); at least 32 characters. */
+  signingSecret: z.string().min(32).optional(),
+  production: z.boolean().optional(),
+});
+
+export type RailExportOptions = z.input<typeof exportOptionsSchema>;
+export type ResolvedExportOptions = Omit<z.output<typeof exportOptionsSchema>, 'signingSecret'> & {
+  readonly signingSecret: string;
+};
+
+export const RAIL_EXPORT_OPTIONS = Symbol('RAIL_EXPORT_OPTIONS');
+
+export function resolveExportOptions(
+  options: RailExportOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): ResolvedExportOptions {
+  const parsed = exportOptionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((issue) => `  - "${issue.path.join('.')}": ${issue.message}`)
+      .join('\n');
+    throw new RailConfigurationError(`Invalid RailExportModule options:\n${problems}`);
+  }
+  const production = parsed.data.production ?? env.NODE_ENV === 'production';
+  const secret = parsed.data.signingSecret ?? (production ? undefined : DEVELOPMENT_EXPORT_SIGNING_SECRET);
+  if (!secret || (production && secret === DEVELOPMENT_EXPORT_SIGNING_SECRET)) {
+    throw new RailConfigurationError(
+      'Invalid RailExportModule options:\n  - "signingSecret": production needs its own secret for download links (32+ random characters)',
+    );
+  }
+  return { ...parsed.data, signingSecret: secret };
+}
