@@ -19,6 +19,10 @@ export function runSecrets() {
     appEnv: {
       JWT_SECRET: randomBytes(32).toString('hex'),
       MFA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      // Production refuses to start without its own export link-signing secret.
+      EXPORT_SIGNING_SECRET: randomBytes(32).toString('hex'),
+      // The report is measured computing, not served from the report cache.
+      RAIL_REPORT_CACHE_SECONDS: '0',
     },
     seedPassword: randomBytes(18).toString('base64url'),
   };
@@ -28,12 +32,12 @@ export function runSecrets() {
  * Signs in and returns the request headers that carry the access token, or no
  * extra headers when the app was built without @rail/auth (no `login`).
  */
-export async function authHeaders(url, password) {
-  const { status, body } = await probe(graphqlRequest(url, LOGIN, { email: BENCH_USER, password }));
+export async function authHeaders(url, password, email = BENCH_USER) {
+  const { status, body } = await probe(graphqlRequest(url, LOGIN, { email, password }));
   if (body.errors?.some((error) => /Cannot query field "login"/.test(error.message))) return {};
   const token = body.data?.login?.accessToken;
   if (status !== 200 || !token) {
-    throw new Error(`Signing in as ${BENCH_USER} failed (HTTP ${status}): ${JSON.stringify(body)}`);
+    throw new Error(`Signing in as ${email} failed (HTTP ${status}): ${JSON.stringify(body)}`);
   }
   return { authorization: `Bearer ${token}` };
 }

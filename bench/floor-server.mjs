@@ -39,7 +39,14 @@ const server = createServer((request, response) => {
   database
     .query(operation.sql[database.dialect])
     .then((rows) =>
-      send(response, 200, { data: { [operation.field]: parseJsonColumns(rows, operation.jsonColumns) } }),
+      send(response, 200, {
+        // A `single` operation answers one object (a report), not a list of rows.
+        data: {
+          [operation.field]: operation.single
+            ? parseJsonColumns(rows, operation.jsonColumns)[0]
+            : parseJsonColumns(rows, operation.jsonColumns),
+        },
+      }),
     )
     .catch((error) => send(response, 500, { error: error.message }));
 });

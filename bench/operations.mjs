@@ -104,26 +104,31 @@ export const operations = [
     id: 'report',
     label: 'report (revenue by month and country)',
     field: 'report',
-    // The generated API has no aggregate query; a reporting library will add one.
-    graphql: null,
-    railNote: 'n/a (reporting library not built yet)',
-    jsonColumns: [],
+    // The sales_overview dataset of apps/store-api/reports.yml: one aggregate statement.
+    graphql:
+      '{ report(code: "sales_overview", dimensions: ["month", "country"], metrics: ["revenue", "orders"]) { rows } }',
+    single: true,
+    // Reports need report.run: the catalog admin of shared/store-domain.md runs it (sales may not).
+    user: 'catalog_admin@acme.example',
+    jsonColumns: ['rows'],
     sql: {
       postgres: {
-        text: `SELECT to_char(o.created_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, c.country,
-                 sum(o.total_amount) AS revenue, count(*)::int AS orders
-               FROM customer_order o JOIN customer c ON c.id = o.customer_id
-               WHERE o.company_id = $1
-               GROUP BY 1, 2 ORDER BY 1, 2`,
+        text: `SELECT json_agg(json_build_array(month, country, revenue, orders) ORDER BY month, country) AS rows
+               FROM (SELECT to_char(date_trunc('month', o.created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS month,
+                            c.country, sum(o.total_amount)::text AS revenue, count(*)::int AS orders
+                       FROM customer_order o JOIN customer c ON c.id = o.customer_id
+                      WHERE o.company_id = $1
+                      GROUP BY 1, 2) report`,
         params: [REPORT_COMPANY_ID],
       },
       sqlite: {
-        // Timestamps are ISO text in UTC on the embedded database.
-        text: `SELECT strftime('%Y-%m', o.created_at) AS month, c.country,
-                 printf('%.2f', sum(o.total_amount)) AS revenue, count(*) AS orders
-               FROM customer_order o JOIN customer c ON c.id = o.customer_id
-               WHERE o.company_id = ?
-               GROUP BY 1, 2 ORDER BY 1, 2`,
+        // Timestamps are UTC text on the embedded database.
+        text: `SELECT json_group_array(json_array(month, country, revenue, orders)) AS rows
+               FROM (SELECT strftime('%Y-%m-01', o.created_at) AS month, c.country,
+                            printf('%.2f', sum(o.total_amount)) AS revenue, count(*) AS orders
+                       FROM customer_order o JOIN customer c ON c.id = o.customer_id
+                      WHERE o.company_id = ?
+                      GROUP BY 1, 2 ORDER BY 1, 2) report`,
         params: [REPORT_COMPANY_ID],
       },
     },

@@ -82,7 +82,7 @@ async function startFloor(database) {
  * token (15 minutes).
  */
 async function measureRail(app, operation, load, secrets) {
-  const headers = await authHeaders(app.url, secrets.seedPassword);
+  const headers = await authHeaders(app.url, secrets.seedPassword, operation.user);
   const request = graphqlRequest(app.url, operation.graphql, undefined, headers);
   const sample = await probe(request);
   if (sample.status !== 200 || sample.body.errors) {
@@ -177,7 +177,7 @@ async function main() {
   const context = {
     database: database.description,
     client: signedIn
-      ? `Rail requests carry a JWT access token of ${BENCH_USER} (role sales); the floor has no authentication`
+      ? `Rail requests carry a JWT access token of ${BENCH_USER} (role sales; the report: catalog_admin@acme.example, report cache off); the floor has no authentication`
       : 'anonymous requests (the app has no authentication)',
     scale: options.scale,
     rows: describeRows(options.scale),

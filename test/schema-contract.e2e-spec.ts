@@ -119,12 +119,12 @@ describe('the database matches shared/store-domain.md', () => {
             WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'migrations'`,
         )
       : await db.query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`);
-    // Besides the contract, only the libraries' own tables: auth (sessions, tokens, MFA), audit and tasks.
+    // Besides the contract, only the libraries' own tables: auth (sessions, tokens, MFA), audit, tasks, reports.
     const names = rows.map((row) => row.name);
     const libraryTables = (name: string) =>
-      name.startsWith('auth_') || name === 'audit_event' || name === 'task_run';
+      name.startsWith('auth_') || ['audit_event', 'task_run', 'report_dataset'].includes(name);
     expect(sorted(names.filter((name) => !libraryTables(name)))).toEqual(sorted(Object.keys(contract)));
-    expect(names).toEqual(expect.arrayContaining(['audit_event', 'task_run']));
+    expect(names).toEqual(expect.arrayContaining(['audit_event', 'task_run', 'report_dataset']));
     expect(sorted(names.filter((name) => name.startsWith('auth_')))).toEqual([
       'auth_mfa_challenge',
       'auth_mfa_device',

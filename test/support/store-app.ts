@@ -77,6 +77,8 @@ const STORE_ENV_KEYS = [
   'RAIL_EXPORT_DIRECTORY',
   'RAIL_EXPORT_LINK_TTL_SECONDS',
   'EXPORT_SIGNING_SECRET',
+  'RAIL_REPORTS_FILE',
+  'RAIL_REPORT_CACHE_SECONDS',
 ];
 
 /** Boots the sample app in-process on a database of its own, ready for HTTP. */

@@ -3,6 +3,7 @@ import { RailModule } from '@rail/core';
 import { AuditEvent, auditEntities, RailAuditModule } from '@rail/audit';
 import { RailTasksModule, TaskRun, taskEntities } from '@rail/tasks';
 import { RailExportModule } from '@rail/export';
+import { RailReportingModule, ReportDefinition, reportingEntities } from '@rail/reporting';
 import { RailAuthModule } from '@rail/auth';
 import { RailFieldSecurityModule } from '@rail/field-security';
 import { RailHealthModule } from '@rail/health';
@@ -38,7 +39,9 @@ import { storeRailOptions } from './store-rail-options.js';
         shutdownDelayMs: Number(process.env.RAIL_SHUTDOWN_DELAY_MS || 0),
       }),
     }),
-    RailSchemaModule.forRoot({ entities: [...storeEntities, ...auditEntities, ...taskEntities] }),
+    RailSchemaModule.forRoot({
+      entities: [...storeEntities, ...auditEntities, ...taskEntities, ...reportingEntities],
+    }),
     RailAuthModule.forRootAsync({
       userEntity: AppUser,
       useFactory: () => ({
@@ -94,6 +97,8 @@ import { storeRailOptions } from './store-rail-options.js';
         AuditEvent: { entity: AuditEvent, tenant: 'companyId', permission: 'audit' },
         // Background tasks: everyone sees and cancels their own (`task.*_own`), admins the company's.
         Task: { entity: TaskRun, tenant: 'companyId', owner: 'createdBy', permission: 'task' },
+        // Report datasets admins store through the API (report_definition.*), per company.
+        ReportDefinition: { entity: ReportDefinition, tenant: 'companyId' },
       },
     }),
     // Field policies (shared/store-domain.md): cost price and credit limit for catalog_admin only;
@@ -153,6 +158,15 @@ import { storeRailOptions } from './store-rail-options.js';
         linkTtlSeconds: process.env.RAIL_EXPORT_LINK_TTL_SECONDS
           ? Number(process.env.RAIL_EXPORT_LINK_TTL_SECONDS)
           : undefined,
+      }),
+    }),
+    // Report datasets (reports.yml): one aggregate statement each, under the same rules as the API.
+    RailReportingModule.forRootAsync({
+      inject: [RbacEngine],
+      useFactory: (rbac: RbacEngine) => ({
+        datasetsFile: process.env.RAIL_REPORTS_FILE ?? 'apps/store-api/reports.yml',
+        cacheTtlSeconds: Number(process.env.RAIL_REPORT_CACHE_SECONDS ?? 30),
+        hasPermission: (principal, permission) => rbac.authorizer.decide({ principal, permission }).allowed,
       }),
     }),
     // In-process by default; RAIL_TASK_BACKEND=bull queues tasks in Redis for any number of workers.

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
 import { ExportFileLinks } from './export-file-links.js';
+import { ExportFiles } from './export-files.service.js';
 import { ExportPlanner } from './export-plan.js';
 import { ExportRateLimiter } from './export-rate-limiter.js';
 import { EXPORT_STORAGE, LocalDiskExportStorage, type ExportStorage } from './export-storage.js';
@@ -36,6 +37,7 @@ export class RailExportModule {
   static forRootAsync(options: RailExportAsyncOptions): DynamicModule {
     return {
       module: RailExportModule,
+      global: true,
       imports: options.imports ?? [],
       controllers: [ExportController],
       providers: [
@@ -56,8 +58,9 @@ export class RailExportModule {
         ExportFileLinks,
         ExportTask,
         ExportResolver,
+        ExportFiles,
       ],
-      exports: [ExportService],
+      exports: [ExportService, ExportFiles],
     };
   }
 }

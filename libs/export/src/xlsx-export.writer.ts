@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import type { Stream } from 'node:stream';
 import ExcelJS from 'exceljs';
@@ -31,7 +32,7 @@ export class XlsxExportWriter implements ExportWriter {
 
   constructor(
     private readonly columns: readonly ExportColumn[],
-    output: NodeJS.WritableStream,
+    private readonly output: NodeJS.WritableStream,
   ) {
     this.done = finished(output);
     this.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
@@ -43,9 +44,10 @@ export class XlsxExportWriter implements ExportWriter {
     this.sheet.addRow(columns.map((column) => spreadsheetSafe(column.title))).commit();
   }
 
-  writeRow(values: readonly unknown[]): Promise<void> {
+  async writeRow(values: readonly unknown[]): Promise<void> {
     this.sheet.addRow(values.map((value, index) => xlsxCell(value, this.columns[index]))).commit();
-    return Promise.resolve();
+    // exceljs does not wait for a slow reader, so the zip would pile up in memory: wait for the output.
+    if ((this.output as { writableNeedDrain?: boolean }).writableNeedDrain) await once(this.output, 'drain');
   }
 
   async finish(): Promise<void> {

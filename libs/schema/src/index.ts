@@ -11,6 +11,15 @@ export { DecimalScalar } from './graphql/decimal.scalar.js';
 export { SortDirection, PageInfo, FieldError } from './graphql/shared-types.js';
 export { SchemaRuntime, type StreamArgs } from './schema.runtime.js';
 export { valueAtPath, type Row } from './query/relation-values.js';
+export type {
+  AggregateQuery,
+  AggregateResult,
+  AggregateDimension,
+  AggregateMetric,
+  AggregateFunction,
+  AggregateColumnType,
+} from './query/aggregate.executor.js';
+export type { DateUnit } from './query/sql-dialect.js';
 export { ModelRegistry } from './registry/model-registry.js';
 export type {
   ModelDefinition,

@@ -7,6 +7,7 @@ import type { ModelDefinition } from './registry/model-definition.js';
 import type { ModelRegistry } from './registry/model-registry.js';
 import { AccessContext } from './query/access-context.js';
 import { ReadExecutor, type ListArgs, type ReadDeps } from './query/read.executor.js';
+import { AggregateExecutor, type AggregateQuery, type AggregateResult } from './query/aggregate.executor.js';
 import {
   childTree,
   readSelectionOf,
@@ -84,6 +85,18 @@ export class SchemaRuntime {
    * grow with the row count. `principal` defaults to the request's (a
    * background task passes the one it runs for).
    */
+  /**
+   * One aggregate statement over a model (GROUP BY dimensions, metrics per
+   * group) under the list operation's rules: for reports.
+   */
+  aggregate(
+    model: ModelDefinition,
+    query: AggregateQuery,
+    principal: RailPrincipal | undefined = this.requestContext.principal,
+  ): Promise<AggregateResult> {
+    return new AggregateExecutor(this.deps, this.access(principal)).run(model, query);
+  }
+
   /** Checks what `streamRows` would read (rights, fields, filter, ordering) without reading it. */
   async checkStream(
     model: ModelDefinition,

@@ -3,6 +3,7 @@ import { AuthTables1795444298647 } from './1795444298647-AuthTables.js';
 import { ProductCostPriceDefault1795447722750 } from './1795447722750-ProductCostPriceDefault.js';
 import { AuditTrail1795451117190 } from './1795451117190-AuditTrail.js';
 import { TaskRuns1795452156743 } from './1795452156743-TaskRuns.js';
+import { ReportDatasets1795454673955 } from './1795454673955-ReportDatasets.js';
 
 /** PostgreSQL migrations of the store, oldest first. */
 export const storeMigrations = [
@@ -11,4 +12,5 @@ export const storeMigrations = [
   ProductCostPriceDefault1795447722750,
   AuditTrail1795451117190,
   TaskRuns1795452156743,
+  ReportDatasets1795454673955,
 ];

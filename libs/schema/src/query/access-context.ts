@@ -80,7 +80,7 @@ export class AccessContext {
   async assertReadableInClear(
     model: ModelDefinition,
     field: string,
-    usage: 'filter' | 'order',
+    usage: 'filter' | 'order' | 'aggregate',
   ): Promise<void> {
     const access = (await this.readAccess(model)).get(field);
     if (access && access.visibility !== 'visible') {

@@ -40,7 +40,7 @@ interface NodePlan {
 }
 
 /** One SELECT under construction: columns, joins and parameters. */
-class Statement {
+export class Statement {
   readonly params = new SqlParameters();
   readonly where: WhereCompiler;
   readonly columns: string[] = [];

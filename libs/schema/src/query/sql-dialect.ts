@@ -12,7 +12,13 @@ export interface SqlDialect {
   endsWith(column: string, value: string): string;
   /** A timestamp column as it compares with bound timestamp values. */
   timestamp(column: string): string;
+  /** The UTC date (`YYYY-MM-DD` text) a timestamp falls in, truncated to the unit; weeks start on Monday. */
+  truncate(column: string, unit: DateUnit): string;
+  /** The continuous percentile aggregate, or null where the database has none. */
+  percentile(column: string, fraction: number): string | null;
 }
+
+export type DateUnit = 'day' | 'week' | 'month' | 'quarter' | 'year';
 
 const postgres = (dataSource: DataSource): SqlDialect => ({
   escape: (identifier) => dataSource.driver.escape(identifier),
@@ -20,6 +26,8 @@ const postgres = (dataSource: DataSource): SqlDialect => ({
   startsWith: (column, value) => `left(${column}, length(${value})) = ${value}`,
   endsWith: (column, value) => `right(${column}, length(${value})) = ${value}`,
   timestamp: (column) => column,
+  truncate: (column, unit) => `to_char(date_trunc('${unit}', ${column} AT TIME ZONE 'UTC'), 'YYYY-MM-DD')`,
+  percentile: (column, fraction) => `percentile_cont(${fraction}) WITHIN GROUP (ORDER BY ${column})`,
 });
 
 const sqlite = (dataSource: DataSource): SqlDialect => ({
@@ -31,6 +39,21 @@ const sqlite = (dataSource: DataSource): SqlDialect => ({
   // Timestamps are UTC text, with milliseconds when TypeORM wrote them but without when a column
   // default (datetime('now')) did; compare them in the one form bound values have.
   timestamp: (column) => `strftime('%Y-%m-%d %H:%M:%f', ${column})`,
+  truncate: (column, unit) => {
+    switch (unit) {
+      case 'day':
+        return `strftime('%Y-%m-%d', ${column})`;
+      case 'week':
+        return `date(${column}, '-' || ((CAST(strftime('%w', ${column}) AS INTEGER) + 6) % 7) || ' days')`;
+      case 'month':
+        return `strftime('%Y-%m-01', ${column})`;
+      case 'quarter':
+        return `printf('%s-%02d-01', strftime('%Y', ${column}), ((CAST(strftime('%m', ${column}) AS INTEGER) - 1) / 3) * 3 + 1)`;
+      case 'year':
+        return `strftime('%Y-01-01', ${column})`;
+    }
+  },
+  percentile: () => null,
 });
 
 export function sqlDialectFor(dataSource: DataSource): SqlDialect {

@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { FieldKind } from '@rail/schema';
+import { CsvExportWriter } from './csv-export.writer.js';
+import { ExportFileLinks } from './export-file-links.js';
+import { EXPORT_STORAGE, type ExportStorage } from './export-storage.js';
+import { XlsxExportWriter } from './xlsx-export.writer.js';
+
+export interface TableColumn {
+  readonly title: string;
+  readonly kind: FieldKind;
+}
+
+export interface StoredFile {
+  /** Relative URL of the signed download link. */
+  readonly url: string;
+  readonly expiresAt: Date;
+}
+
+/**
+ * Files of already computed, bounded tables (a report's rows) in the export
+ * formats, stored and handed out through the same signed links as
+ * background exports; formula escaping included.
+ */
+@Injectable()
+export class ExportFiles {
+  constructor(
+    @Inject(EXPORT_STORAGE) private readonly storage: ExportStorage,
+    private readonly links: ExportFileLinks,
+  ) {}
+
+  async saveTable(
+    format: 'csv' | 'xlsx',
+    columns: readonly TableColumn[],
+    rows: ReadonlyArray<readonly unknown[]>,
+    filename: string,
+  ): Promise<StoredFile> {
+    const key = `${randomUUID()}.${format}`;
+    const exportColumns = columns.map((column) => ({
+      path: column.title,
+      title: column.title,
+      kind: column.kind,
+    }));
+    const output = this.storage.writer(key);
+    const writer =
+      format === 'csv'
+        ? new CsvExportWriter(exportColumns, output)
+        : new XlsxExportWriter(exportColumns, output);
+    for (const row of rows) await writer.writeRow(row);
+    await writer.finish();
+    const safeName = `${filename.replace(/[^\w.-]+/g, '_').slice(0, 100) || 'report'}.${format}`;
+    const { token, expiresAt } = this.links.sign({ key, filename: safeName, format });
+    return { url: `/api/v1/export/files/${token}`, expiresAt };
+  }
+}

@@ -1,0 +1,119 @@
+import { Args, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { RailError, RailErrorCode } from '@rail/core';
+import { ExportFileLink, ExportFiles } from '@rail/export';
+import { SortDirection, type FieldKind } from '@rail/schema';
+import { GraphQLJSON } from 'graphql-scalars';
+import { ReportService, type ReportArgs, type ReportResult } from './report.service.js';
+
+@ObjectType({ description: 'A column of a report: its name and the type of its values.' })
+export class ReportColumn {
+  @Field()
+  name!: string;
+
+  @Field({ description: 'string, int, decimal (fixed-point text), float, date (YYYY-MM-DD) or boolean' })
+  type!: string;
+}
+
+@ObjectType({ description: 'A report: its columns, and one JSON array per group, in column order.' })
+export class ReportResultType {
+  @Field()
+  code!: string;
+
+  @Field(() => [ReportColumn])
+  columns!: ReportColumn[];
+
+  @Field(() => [GraphQLJSON])
+  rows!: unknown[][];
+}
+
+@ObjectType({ description: 'A dataset the caller may run.' })
+export class ReportDatasetInfo {
+  @Field()
+  code!: string;
+
+  @Field({ nullable: true })
+  title?: string;
+
+  @Field(() => [String])
+  dimensions!: string[];
+
+  @Field(() => [String])
+  metrics!: string[];
+}
+
+@InputType()
+export class ReportOrderInput {
+  @Field({ description: 'A dimension or metric of the report' })
+  name!: string;
+
+  @Field(() => SortDirection, { defaultValue: 'ASC' })
+  direction!: 'ASC' | 'DESC';
+}
+
+const kindOf: Readonly<Record<string, FieldKind>> = {
+  int: 'int',
+  decimal: 'decimal',
+  float: 'float',
+  date: 'string',
+  boolean: 'boolean',
+  string: 'string',
+};
+
+/** `report`, `reportDatasets` and `reportExport`. */
+@Resolver()
+export class ReportingResolver {
+  constructor(
+    private readonly reports: ReportService,
+    private readonly files: ExportFiles,
+  ) {}
+
+  @Query(() => [ReportDatasetInfo], { description: 'The report datasets the caller may run.' })
+  async reportDatasets(): Promise<ReportDatasetInfo[]> {
+    return (await this.reports.available()).map((dataset) => ({
+      code: dataset.code,
+      title: dataset.title,
+      dimensions: Object.keys(dataset.dimensions),
+      metrics: Object.keys(dataset.metrics),
+    }));
+  }
+
+  @Query(() => ReportResultType, {
+    description: 'Runs a report dataset: one aggregate statement under your access rules.',
+  })
+  report(
+    @Args('code') code: string,
+    @Args('where', { type: () => GraphQLJSON, nullable: true }) where?: Record<string, unknown> | null,
+    @Args('dimensions', { type: () => [String], nullable: true }) dimensions?: string[] | null,
+    @Args('metrics', { type: () => [String], nullable: true }) metrics?: string[] | null,
+    @Args('orderBy', { type: () => [ReportOrderInput], nullable: true }) orderBy?: ReportOrderInput[] | null,
+    @Args('limit', { type: () => Int, nullable: true }) limit?: number | null,
+  ): Promise<ReportResult> {
+    return this.reports.run(code, { where, dimensions, metrics, orderBy, limit } satisfies ReportArgs);
+  }
+
+  @Mutation(() => ExportFileLink, {
+    description: 'Runs a report and returns a short-lived link to it as CSV or XLSX.',
+  })
+  async reportExport(
+    @Args('code') code: string,
+    @Args('format') format: string,
+    @Args('where', { type: () => GraphQLJSON, nullable: true }) where?: Record<string, unknown> | null,
+    @Args('dimensions', { type: () => [String], nullable: true }) dimensions?: string[] | null,
+    @Args('metrics', { type: () => [String], nullable: true }) metrics?: string[] | null,
+    @Args('orderBy', { type: () => [ReportOrderInput], nullable: true }) orderBy?: ReportOrderInput[] | null,
+    @Args('limit', { type: () => Int, nullable: true }) limit?: number | null,
+  ): Promise<ExportFileLink> {
+    if (format !== 'csv' && format !== 'xlsx')
+      throw new RailError(
+        RailErrorCode.BAD_USER_INPUT,
+        `format must be csv or xlsx, received ${JSON.stringify(format)}`,
+      );
+    const report = await this.reports.run(code, { where, dimensions, metrics, orderBy, limit });
+    return this.files.saveTable(
+      format,
+      report.columns.map((column) => ({ title: column.name, kind: kindOf[column.type] ?? 'string' })),
+      report.rows,
+      code,
+    );
+  }
+}

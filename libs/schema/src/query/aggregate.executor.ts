@@ -1,0 +1,334 @@
+import { RailError, RailErrorCode } from '@rail/core';
+import type { FieldDefinition, ModelDefinition } from '../registry/model-definition.js';
+import type { AccessContext } from './access-context.js';
+import { Statement, type ReadDeps } from './read.executor.js';
+import type { DateUnit } from './sql-dialect.js';
+
+export type AggregateFunction = 'count' | 'countDistinct' | 'sum' | 'avg' | 'min' | 'max' | 'percentile';
+
+export interface AggregateDimension {
+  /** The column's name in the result. */
+  readonly name: string;
+  /** A field, or a path through to-one relations (`customer.country`). */
+  readonly path: string;
+  /** Dates: truncated to a unit (UTC). Numbers: `{ bucket: 100 }` groups 0–99, 100–199 … */
+  readonly transform?: DateUnit | { readonly bucket: number };
+}
+
+export interface AggregateMetric {
+  readonly name: string;
+  readonly fn: AggregateFunction;
+  /** The field aggregated (all but `count`). */
+  readonly path?: string;
+  /** Multiplies `path` by this field first (revenue = quantity × unit price). */
+  readonly times?: string;
+  /** For `percentile`: 0–1. */
+  readonly fraction?: number;
+}
+
+export interface AggregateQuery {
+  readonly dimensions: readonly AggregateDimension[];
+  readonly metrics: readonly AggregateMetric[];
+  /** The caller's filter, in the generated API's filter language. */
+  readonly where?: Readonly<Record<string, unknown>> | null;
+  /** The dataset's own filter, ANDed. */
+  readonly filter?: Readonly<Record<string, unknown>> | null;
+  readonly orderBy?: ReadonlyArray<{ readonly name: string; readonly direction: 'ASC' | 'DESC' }>;
+  /** The top N buckets; without it, every bucket up to the cap. */
+  readonly limit?: number | null;
+  /** More buckets than this is refused (a coarser grouping or a narrower filter is needed). */
+  readonly maxBuckets: number;
+}
+
+export type AggregateColumnType = 'string' | 'int' | 'decimal' | 'float' | 'date' | 'boolean';
+
+export interface AggregateResult {
+  readonly columns: ReadonlyArray<{ readonly name: string; readonly type: AggregateColumnType }>;
+  readonly rows: unknown[][];
+}
+
+interface Column {
+  readonly name: string;
+  readonly type: AggregateColumnType;
+  /** Decimal places of a decimal result, which both databases then print the same. */
+  readonly scale?: number;
+}
+
+/**
+ * One aggregate statement: GROUP BY the dimensions, the metrics over each
+ * group, under the same rules as a list (authorization of every model
+ * touched, tenant and row scopes in the WHERE and in each join, and fields
+ * readable in clear only). Values from the caller are bound parameters.
+ */
+export class AggregateExecutor {
+  constructor(
+    private readonly deps: ReadDeps,
+    private readonly access: AccessContext,
+  ) {}
+
+  async run(model: ModelDefinition, query: AggregateQuery): Promise<AggregateResult> {
+    if (query.dimensions.length + query.metrics.length === 0) {
+      throw new RailError(RailErrorCode.BAD_USER_INPUT, 'A report needs at least one dimension or metric');
+    }
+    await this.access.assertAllowed(model, 'list');
+    const statement = new Statement(this.deps, this.access);
+    const root = statement.alias();
+    const joins = new Map<string, { alias: string; model: ModelDefinition }>();
+    const columns: Column[] = [];
+    const expressions: string[] = [];
+    const resolve = (path: string, usage: string) => this.resolve(statement, model, root, joins, path, usage);
+
+    for (const dimension of query.dimensions) {
+      const { column, field } = await resolve(dimension.path, `dimension ${dimension.name}`);
+      const transform = dimension.transform;
+      if (transform === undefined) {
+        expressions.push(column);
+        columns.push({ name: dimension.name, ...typeOf(field) });
+      } else if (typeof transform === 'string') {
+        if (field.kind !== 'datetime' && field.kind !== 'date') throw notDate(dimension.name);
+        expressions.push(this.deps.dialect.truncate(column, transform));
+        columns.push({ name: dimension.name, type: 'date' });
+      } else {
+        if (!['int', 'float', 'decimal'].includes(field.kind) || !(transform.bucket > 0))
+          throw notNumber(dimension.name);
+        // A literal from the dataset's definition (a checked number), not from the caller.
+        const size = Number(transform.bucket);
+        expressions.push(`FLOOR(${column} / ${size}) * ${size}`);
+        columns.push({ name: dimension.name, type: Number.isInteger(size) ? 'int' : 'float' });
+      }
+    }
+    for (const metric of query.metrics) {
+      const { expression, column } = await this.metric(metric, resolve);
+      expressions.push(expression);
+      columns.push(column);
+    }
+
+    const select = expressions.map(
+      (expression, index) => `${expression} AS ${this.deps.dialect.escape(`c${index}`)}`,
+    );
+    const filter = query.filter ? [query.filter] : [];
+    const where = await statement.where.forClient(
+      model,
+      root,
+      query.where ? { AND: [...filter, query.where] } : filter.length > 0 ? { AND: filter } : null,
+      'where',
+    );
+    const groupBy = query.dimensions.map((_, index) => String(index + 1));
+    const order = (query.orderBy ?? []).map((term, index) => {
+      const position = columns.findIndex((column) => column.name === term.name);
+      if (position < 0) {
+        throw new RailError(
+          RailErrorCode.BAD_USER_INPUT,
+          `orderBy.${index}: no column named ${JSON.stringify(term.name)}`,
+          {
+            field: `orderBy.${index}`,
+          },
+        );
+      }
+      return `${position + 1} ${term.direction === 'DESC' ? 'DESC NULLS FIRST' : 'ASC NULLS LAST'}`;
+    });
+    // Every dimension breaks ties, so the same data gives the same order on both databases.
+    for (const position of groupBy)
+      if (!order.some((term) => term.startsWith(`${position} `))) order.push(`${position} ASC NULLS LAST`);
+    if (
+      query.limit !== undefined &&
+      query.limit !== null &&
+      (query.limit < 1 || query.limit > query.maxBuckets)
+    ) {
+      throw new RailError(
+        RailErrorCode.BAD_USER_INPUT,
+        `limit must be between 1 and ${query.maxBuckets}, received ${query.limit}`,
+        { field: 'limit' },
+      );
+    }
+    const limit = query.limit ?? query.maxBuckets + 1;
+    const sql = [
+      `SELECT ${select.join(', ')} FROM ${statement.table(model, root)} ${statement.joins.join(' ')}`,
+      `WHERE ${where}`,
+      groupBy.length > 0 ? `GROUP BY ${groupBy.join(', ')}` : '',
+      order.length > 0 ? `ORDER BY ${order.join(', ')}` : '',
+      `LIMIT ${limit}`,
+    ].join(' ');
+    const raw = await statement.run(sql);
+    if (query.limit === undefined || query.limit === null) {
+      if (raw.length > query.maxBuckets) {
+        throw new RailError(
+          RailErrorCode.BAD_USER_INPUT,
+          `The report has more than ${query.maxBuckets} buckets: use coarser dimensions, a narrower filter, or a limit`,
+          { maxBuckets: query.maxBuckets },
+        );
+      }
+    }
+    return {
+      columns: columns.map(({ name, type }) => ({ name, type })),
+      rows: raw.map((record) => columns.map((column, index) => valueOf(record[`c${index}`], column))),
+    };
+  }
+
+  private async metric(
+    metric: AggregateMetric,
+    resolve: (path: string, usage: string) => Promise<{ column: string; field: FieldDefinition }>,
+  ): Promise<{ expression: string; column: Column }> {
+    const usage = `metric ${metric.name}`;
+    if (metric.fn === 'count') return { expression: 'COUNT(*)', column: { name: metric.name, type: 'int' } };
+    if (!metric.path)
+      throw new RailError(RailErrorCode.BAD_USER_INPUT, `${usage}: ${metric.fn} needs a field`);
+    const { column, field } = await resolve(metric.path, usage);
+    if (metric.fn === 'countDistinct')
+      return { expression: `COUNT(DISTINCT ${column})`, column: { name: metric.name, type: 'int' } };
+    if (metric.fn === 'min' || metric.fn === 'max') {
+      return {
+        expression: `${metric.fn.toUpperCase()}(${column})`,
+        column: { name: metric.name, ...typeOf(field) },
+      };
+    }
+    if (!['int', 'float', 'decimal'].includes(field.kind)) throw notNumber(metric.name);
+    let operand = column;
+    let scale = field.kind === 'decimal' ? scaleOf(field) : field.kind === 'int' ? 0 : undefined;
+    if (metric.times) {
+      const other = await resolve(metric.times, usage);
+      if (!['int', 'float', 'decimal'].includes(other.field.kind)) throw notNumber(metric.name);
+      operand = `(${column} * ${other.column})`;
+      const otherScale =
+        other.field.kind === 'decimal' ? scaleOf(other.field) : other.field.kind === 'int' ? 0 : undefined;
+      scale = scale === undefined || otherScale === undefined ? undefined : scale + otherScale;
+    }
+    if (metric.fn === 'percentile') {
+      const fraction = metric.fraction ?? 0.5;
+      if (!(fraction >= 0 && fraction <= 1)) {
+        throw new RailError(
+          RailErrorCode.BAD_USER_INPUT,
+          `${usage}: the percentile fraction must be between 0 and 1`,
+        );
+      }
+      const expression = this.deps.dialect.percentile(operand, fraction);
+      if (!expression) {
+        throw new RailError(
+          RailErrorCode.BAD_USER_INPUT,
+          `${usage}: percentile needs PostgreSQL; the embedded database has no percentile aggregate`,
+          { unsupported: 'percentile' },
+        );
+      }
+      return { expression, column: { name: metric.name, type: 'float' } };
+    }
+    if (metric.fn === 'avg') {
+      const places = (scale ?? 2) + 2;
+      return {
+        expression: `ROUND(AVG(${operand}), ${places})`,
+        column: { name: metric.name, type: 'decimal', scale: places },
+      };
+    }
+    // sum
+    if (scale === 0) return { expression: `SUM(${operand})`, column: { name: metric.name, type: 'int' } };
+    if (scale === undefined)
+      return { expression: `SUM(${operand})`, column: { name: metric.name, type: 'float' } };
+    return {
+      expression: `ROUND(SUM(${operand}), ${scale})`,
+      column: { name: metric.name, type: 'decimal', scale },
+    };
+  }
+
+  /** A path's column, joining (scoped, authorized) the to-one relations it goes through. */
+  private async resolve(
+    statement: Statement,
+    model: ModelDefinition,
+    root: string,
+    joins: Map<string, { alias: string; model: ModelDefinition }>,
+    path: string,
+    usage: string,
+  ): Promise<{ column: string; field: FieldDefinition }> {
+    const segments = path.split('.');
+    let owner = model;
+    let alias = root;
+    let prefix = '';
+    for (const segment of segments.slice(0, -1)) {
+      const relation = owner.relations.get(segment);
+      if (!relation || relation.cardinality !== 'one') throw unknown(usage, model, path);
+      prefix = prefix ? `${prefix}.${segment}` : segment;
+      let join = joins.get(prefix);
+      if (!join) {
+        const target = this.deps.registry.get(relation.target);
+        await this.access.assertAllowed(target, 'list');
+        const joined = statement.alias();
+        const link = `${statement.column(joined, target.primaryKey)} = ${statement.column(alias, owner.fields.get(relation.foreignKey)!)}`;
+        statement.joins.push(
+          `LEFT JOIN ${statement.table(target, joined)} ON ${link} AND (${await statement.where.scope(target, joined)})`,
+        );
+        join = { alias: joined, model: target };
+        joins.set(prefix, join);
+      }
+      owner = join.model;
+      alias = join.alias;
+    }
+    const field = owner.fields.get(segments.at(-1)!);
+    if (!field?.readable) throw unknown(usage, model, path);
+    // Grouping or summing a field shows it: only a field the caller reads in clear.
+    await this.access.assertReadableInClear(owner, field.property, 'aggregate');
+    return { column: statement.column(alias, field), field };
+  }
+}
+
+function typeOf(field: FieldDefinition): Pick<Column, 'type' | 'scale'> {
+  switch (field.kind) {
+    case 'int':
+      return { type: 'int' };
+    case 'float':
+      return { type: 'float' };
+    case 'decimal':
+      return { type: 'decimal', scale: scaleOf(field) };
+    case 'boolean':
+      return { type: 'boolean' };
+    case 'datetime':
+    case 'date':
+      return { type: 'date' };
+    default:
+      return { type: 'string' };
+  }
+}
+
+function scaleOf(field: FieldDefinition): number {
+  return typeof field.column.scale === 'number' ? field.column.scale : 2;
+}
+
+/** Database values in one form for both databases: integers as numbers, decimals as fixed-point text. */
+function valueOf(raw: unknown, column: Column): unknown {
+  if (raw === null || raw === undefined) return null;
+  switch (column.type) {
+    case 'int':
+      return Number(raw);
+    case 'float':
+      return Number(raw);
+    case 'decimal':
+      return Number(raw).toFixed(column.scale ?? 2);
+    case 'boolean':
+      return raw === true || raw === 1 || raw === '1' || raw === 't';
+    case 'date':
+      return raw instanceof Date ? raw.toISOString().slice(0, 10) : textOf(raw).slice(0, 10);
+    default:
+      return textOf(raw);
+  }
+}
+
+function textOf(raw: unknown): string {
+  if (typeof raw === 'string') return raw;
+  if (typeof raw === 'number' || typeof raw === 'bigint' || typeof raw === 'boolean') return String(raw);
+  return JSON.stringify(raw);
+}
+
+function unknown(usage: string, model: ModelDefinition, path: string): RailError {
+  return new RailError(
+    RailErrorCode.BAD_USER_INPUT,
+    `${usage}: ${model.name} has no field ${JSON.stringify(path)}`,
+  );
+}
+
+function notDate(name: string): RailError {
+  return new RailError(
+    RailErrorCode.BAD_USER_INPUT,
+    `dimension ${name}: only dates can be truncated to a unit`,
+  );
+}
+
+function notNumber(name: string): RailError {
+  return new RailError(RailErrorCode.BAD_USER_INPUT, `${name}: only numbers can be bucketed or summed`);
+}
