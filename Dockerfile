@@ -13,6 +13,7 @@ COPY libs/tasks/package.json libs/tasks/
 COPY libs/health/package.json libs/health/
 COPY libs/export/package.json libs/export/
 COPY libs/reporting/package.json libs/reporting/
+COPY libs/webhooks/package.json libs/webhooks/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.base.json tsconfig.build.json ./
 COPY libs libs

@@ -122,9 +122,20 @@ describe('the database matches shared/store-domain.md', () => {
     // Besides the contract, only the libraries' own tables: auth (sessions, tokens, MFA), audit, tasks, reports.
     const names = rows.map((row) => row.name);
     const libraryTables = (name: string) =>
-      name.startsWith('auth_') || ['audit_event', 'task_run', 'report_dataset'].includes(name);
+      name.startsWith('auth_') ||
+      name.startsWith('webhook_') ||
+      ['audit_event', 'task_run', 'report_dataset'].includes(name);
     expect(sorted(names.filter((name) => !libraryTables(name)))).toEqual(sorted(Object.keys(contract)));
-    expect(names).toEqual(expect.arrayContaining(['audit_event', 'task_run', 'report_dataset']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'audit_event',
+        'task_run',
+        'report_dataset',
+        'webhook_endpoint',
+        'webhook_event',
+        'webhook_delivery',
+      ]),
+    );
     expect(sorted(names.filter((name) => name.startsWith('auth_')))).toEqual([
       'auth_mfa_challenge',
       'auth_mfa_device',

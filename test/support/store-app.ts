@@ -79,6 +79,10 @@ const STORE_ENV_KEYS = [
   'EXPORT_SIGNING_SECRET',
   'RAIL_REPORTS_FILE',
   'RAIL_REPORT_CACHE_SECONDS',
+  'RAIL_WEBHOOK_ALLOW',
+  'RAIL_WEBHOOK_RETRY_SCHEDULE',
+  'WEBHOOK_ENCRYPTION_KEY',
+  'RAIL_TASK_SWEEP_MS',
 ];
 
 /** Boots the sample app in-process on a database of its own, ready for HTTP. */

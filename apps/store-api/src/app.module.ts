@@ -4,6 +4,13 @@ import { AuditEvent, auditEntities, RailAuditModule } from '@rail/audit';
 import { RailTasksModule, TaskRun, taskEntities } from '@rail/tasks';
 import { RailExportModule } from '@rail/export';
 import { RailReportingModule, ReportDefinition, reportingEntities } from '@rail/reporting';
+import {
+  RailWebhooksModule,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEvent,
+  webhookEntities,
+} from '@rail/webhooks';
 import { RailAuthModule } from '@rail/auth';
 import { RailFieldSecurityModule } from '@rail/field-security';
 import { RailHealthModule } from '@rail/health';
@@ -40,7 +47,13 @@ import { storeRailOptions } from './store-rail-options.js';
       }),
     }),
     RailSchemaModule.forRoot({
-      entities: [...storeEntities, ...auditEntities, ...taskEntities, ...reportingEntities],
+      entities: [
+        ...storeEntities,
+        ...auditEntities,
+        ...taskEntities,
+        ...reportingEntities,
+        ...webhookEntities,
+      ],
     }),
     RailAuthModule.forRootAsync({
       userEntity: AppUser,
@@ -99,6 +112,10 @@ import { storeRailOptions } from './store-rail-options.js';
         Task: { entity: TaskRun, tenant: 'companyId', owner: 'createdBy', permission: 'task' },
         // Report datasets admins store through the API (report_definition.*), per company.
         ReportDefinition: { entity: ReportDefinition, tenant: 'companyId' },
+        // Webhook endpoints, the outbox and the delivery log: `webhook.*` (admin), per company.
+        WebhookEndpoint: { entity: WebhookEndpoint, tenant: 'companyId', permission: 'webhook' },
+        WebhookEvent: { entity: WebhookEvent, tenant: 'companyId', permission: 'webhook' },
+        WebhookDelivery: { entity: WebhookDelivery, tenant: 'companyId', permission: 'webhook' },
       },
     }),
     // Field policies (shared/store-domain.md): cost price and credit limit for catalog_admin only;
@@ -169,6 +186,18 @@ import { storeRailOptions } from './store-rail-options.js';
         hasPermission: (principal, permission) => rbac.authorizer.decide({ principal, permission }).allowed,
       }),
     }),
+    // Webhooks for the store's models; receivers on private addresses only when allow-listed.
+    RailWebhooksModule.forRootAsync({
+      useFactory: () => ({
+        models: ['Product', 'Customer', 'Order', 'OrderItem'],
+        allow: (process.env.RAIL_WEBHOOK_ALLOW ?? '').split(',').filter((entry) => entry.trim() !== ''),
+        retrySchedule: process.env.RAIL_WEBHOOK_RETRY_SCHEDULE
+          ? process.env.RAIL_WEBHOOK_RETRY_SCHEDULE.split(',').map(Number)
+          : undefined,
+        // Endpoint secrets are sealed like MFA seeds: their own key, or the MFA key.
+        encryptionKey: process.env.WEBHOOK_ENCRYPTION_KEY ?? process.env.MFA_ENCRYPTION_KEY,
+      }),
+    }),
     // In-process by default; RAIL_TASK_BACKEND=bull queues tasks in Redis for any number of workers.
     RailTasksModule.forRootAsync({
       useFactory: () => ({
@@ -176,6 +205,8 @@ import { storeRailOptions } from './store-rail-options.js';
         redisUrl: process.env.REDIS_URL || undefined,
         redisKeyPrefix: `${process.env.REDIS_KEY_PREFIX ?? 'rail:'}tasks`,
         worker: process.env.RAIL_TASK_WORKER !== 'false',
+        // Tasks enqueued inside a transaction (webhook deliveries) start within a second of the commit.
+        sweepIntervalMs: Number(process.env.RAIL_TASK_SWEEP_MS ?? 1000),
       }),
     }),
   ],

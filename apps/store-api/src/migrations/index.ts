@@ -4,6 +4,7 @@ import { ProductCostPriceDefault1795447722750 } from './1795447722750-ProductCos
 import { AuditTrail1795451117190 } from './1795451117190-AuditTrail.js';
 import { TaskRuns1795452156743 } from './1795452156743-TaskRuns.js';
 import { ReportDatasets1795454673955 } from './1795454673955-ReportDatasets.js';
+import { Webhooks1795456387553 } from './1795456387553-Webhooks.js';
 
 /** PostgreSQL migrations of the store, oldest first. */
 export const storeMigrations = [
@@ -13,4 +14,5 @@ export const storeMigrations = [
   AuditTrail1795451117190,
   TaskRuns1795452156743,
   ReportDatasets1795454673955,
+  Webhooks1795456387553,
 ];

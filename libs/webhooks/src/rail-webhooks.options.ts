@@ -1,0 +1,74 @@
+import { RailConfigurationError } from '@rail/core';
+import { z } from 'zod';
+
+/** Development only (base64 of 32 bytes); production must configure its own key. */
+export const DEVELOPMENT_WEBHOOK_KEY = Buffer.from('rail-development-webhook-key-32b').toString('base64');
+
+const minute = 60_000;
+const hour = 60 * minute;
+
+export const webhooksOptionsSchema = z.strictObject({
+  /** The models (GraphQL type names) whose writes become events. Others never leave. */
+  models: z.array(z.string().min(1)),
+  /** Hosts and IPs/CIDRs allowed although private (a receiver on the same network, tests on 127.0.0.1). */
+  allow: z.array(z.string().min(1)).default([]),
+  /** Endpoints must be https (default: in production). */
+  requireHttps: z.boolean().optional(),
+  /** Waits before each retry, in ms (Standard Webhooks' schedule by default). */
+  retrySchedule: z
+    .array(z.number().int().min(0))
+    .default([5000, 5 * minute, 30 * minute, 2 * hour, 5 * hour, 10 * hour, 10 * hour]),
+  /** An endpoint failing for this long is disabled (and the audit trail says so). */
+  disableAfterMs: z
+    .number()
+    .int()
+    .positive()
+    .default(5 * 24 * hour),
+  connectTimeoutMs: z.number().int().positive().default(5000),
+  totalTimeoutMs: z.number().int().positive().default(15_000),
+  /** How much of a response body the delivery log keeps. */
+  maxResponseBytes: z.number().int().min(0).max(65_536).default(2048),
+  /** Deliveries in flight per endpoint in this process. */
+  concurrencyPerEndpoint: z.number().int().min(1).max(32).default(2),
+  /** After a rotation, the old secret signs too for this long. */
+  rotationGraceSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .default(24 * 3600),
+  /** Encrypts endpoint secrets at rest (AES-256-GCM; base64 of 32 bytes). */
+  encryptionKey: z.string().optional(),
+  production: z.boolean().optional(),
+});
+
+export type RailWebhooksOptions = z.input<typeof webhooksOptionsSchema>;
+export type ResolvedWebhooksOptions = Omit<
+  z.output<typeof webhooksOptionsSchema>,
+  'encryptionKey' | 'requireHttps'
+> & {
+  readonly encryptionKey: string;
+  readonly requireHttps: boolean;
+};
+
+export const RAIL_WEBHOOKS_OPTIONS = Symbol('RAIL_WEBHOOKS_OPTIONS');
+
+export function resolveWebhooksOptions(
+  options: RailWebhooksOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): ResolvedWebhooksOptions {
+  const parsed = webhooksOptionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((issue) => `  - "${issue.path.join('.')}": ${issue.message}`)
+      .join('\n');
+    throw new RailConfigurationError(`Invalid RailWebhooksModule options:\n${problems}`);
+  }
+  const production = parsed.data.production ?? env.NODE_ENV === 'production';
+  const key = parsed.data.encryptionKey ?? (production ? undefined : DEVELOPMENT_WEBHOOK_KEY);
+  if (!key || (production && key === DEVELOPMENT_WEBHOOK_KEY)) {
+    throw new RailConfigurationError(
+      'Invalid RailWebhooksModule options:\n  - "encryptionKey": production needs its own key for endpoint secrets (openssl rand -base64 32)',
+    );
+  }
+  return { ...parsed.data, encryptionKey: key, requireHttps: parsed.data.requireHttps ?? production };
+}

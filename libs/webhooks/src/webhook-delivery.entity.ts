@@ -1,0 +1,51 @@
+import { GraphQLModel } from '@rail/schema';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export const deliveryStatuses = ['PENDING', 'SUCCEEDED', 'FAILED'] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
+/** One event to one endpoint, with its retry state and its attempts' log (readable by admins). */
+@GraphQLModel({
+  name: 'WebhookDelivery',
+  operations: ['list', 'retrieve'],
+  defaultOrder: [{ createdAt: 'DESC' }],
+})
+@Entity({ name: 'webhook_delivery' })
+@Index('idx_webhook_delivery_status_next_attempt_at', ['status', 'nextAttemptAt'])
+@Index('idx_webhook_delivery_event_id', ['eventId'])
+@Index('idx_webhook_delivery_company_id_created_at', ['companyId', 'createdAt'])
+export class WebhookDelivery {
+  @PrimaryGeneratedColumn('identity', { generatedIdentity: 'BY DEFAULT' })
+  id!: number;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  companyId!: string | null;
+
+  @Column({ type: 'varchar', length: 40 })
+  eventId!: string;
+
+  @Column({ type: 'integer' })
+  endpointId!: number;
+
+  @Column({ type: 'simple-enum', enum: deliveryStatuses, default: 'PENDING' })
+  status!: DeliveryStatus;
+
+  @Column({ type: 'integer', default: 0 })
+  attempts!: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  nextAttemptAt!: Date | null;
+
+  @Column({ type: 'integer', nullable: true })
+  lastStatus!: number | null;
+
+  /** Every attempt: `{ at, status, latencyMs, response (truncated), error }`. */
+  @Column({ type: 'jsonb' })
+  log!: Array<{ at: string; status: number | null; latencyMs: number; response: string; error?: string }>;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

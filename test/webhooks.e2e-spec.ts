@@ -1,0 +1,259 @@
+import { once } from 'node:events';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { DataSource } from 'typeorm';
+import { startStoreApp, type StoreApp } from './support/store-app.js';
+
+type Row = Record<string, unknown>;
+type Headers = Record<string, string>;
+
+interface Received {
+  readonly path: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+/** A receiver on 127.0.0.1: `/ok` answers 200, `/flaky` 503 three times then 200, `/bad` 400. */
+async function startReceiver(): Promise<{ server: Server; url: string; received: Received[] }> {
+  const received: Received[] = [];
+  let flaky = 0;
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const path = request.url ?? '/';
+      received.push({ path, headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+      if (path === '/bad') response.writeHead(400).end('no thanks');
+      else if (path === '/flaky' && flaky++ < 3) response.writeHead(503).end('busy');
+      else response.writeHead(200).end('ok');
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received };
+}
+
+const CREATE_ENDPOINT = `mutation($input: WebhookEndpointInput!) {
+  createWebhookEndpoint(input: $input) { endpointId secret }
+}`;
+
+const backends = ['inline', ...(process.env.REDIS_URL ? ['bull'] : [])];
+
+describe.each(backends)('webhooks on the %s task backend', (backend) => {
+  let store: StoreApp;
+  let db: DataSource;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let admin: Headers;
+  const env = {
+    RAIL_TASK_BACKEND: backend,
+    RAIL_WEBHOOK_ALLOW: '127.0.0.1',
+    RAIL_WEBHOOK_RETRY_SCHEDULE: '50,50,50,50,50',
+    RAIL_TASK_SWEEP_MS: '100',
+  };
+  const p = (index: number) => (db.options.type === 'postgres' ? `$${index}` : '?');
+
+  async function endpoint(
+    path: string,
+    events: string[],
+    extra: Row = {},
+  ): Promise<{ id: string; secret: string }> {
+    const created = await store.graphql(
+      CREATE_ENDPOINT,
+      { input: { url: `${receiver.url}${path}`, events, ...extra } },
+      admin,
+    );
+    expect(created.body.errors).toBeUndefined();
+    const { endpointId, secret } = created.body.data.createWebhookEndpoint as {
+      endpointId: string;
+      secret: string;
+    };
+    return { id: endpointId, secret };
+  }
+
+  /** The requests for an event type that reached `path` so far. */
+  const arrived = (path: string, type: string): Received[] =>
+    receiver.received.filter(
+      (request) => request.path === path && (JSON.parse(request.body) as { type: string }).type === type,
+    );
+
+  /** Waits until `count` requests for an event type reached `path` (10 s at most). */
+  async function deliveries(path: string, type: string, count: number): Promise<Received[]> {
+    const deadline = Date.now() + 10_000;
+    while (arrived(path, type).length < count && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return arrived(path, type);
+  }
+
+  /** Lets anything still on its way arrive. */
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 500));
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    store = await startStoreApp({ env });
+    db = store.app.get(DataSource);
+    admin = await store.fullSession('admin@acme.example');
+  });
+  afterAll(async () => {
+    await store.close();
+    receiver.server.closeAllConnections();
+    receiver.server.close();
+  });
+
+  it('delivers one signed event for a new order, which the standardwebhooks package verifies', async () => {
+    const { secret } = await endpoint('/ok', ['order.created']);
+    const [customer] = await db.query<Row[]>(
+      'SELECT id FROM customer WHERE company_id = 1 ORDER BY id LIMIT 1',
+    );
+    const [owner] = await db.query<Row[]>(`SELECT id FROM app_user WHERE email = 'sales@acme.example'`);
+    const [product] = await db.query<Row[]>(
+      'SELECT id FROM product WHERE company_id = 1 ORDER BY id LIMIT 1',
+    );
+    const created = await store.graphql(
+      `mutation($customer: ID!, $owner: ID!, $product: ID!) { createOrder(input: {
+        reference: "HOOK-1", customerId: $customer, ownerId: $owner,
+        items: { create: [{ productId: $product, quantity: 2, unitPrice: "4.50" }] }
+      }) { ok order { id } } }`,
+      { customer: String(customer.id), owner: String(owner.id), product: String(product.id) },
+    );
+    expect(created.body.data.createOrder.ok).toBe(true);
+    const [request] = await deliveries('/ok', 'order.created', 1);
+    expect(request).toBeDefined();
+    // Verified with the reference library: signature, timestamp and id.
+    const verified = new Webhook(secret).verify(
+      request.body,
+      request.headers as Record<string, string>,
+    ) as Row;
+    expect(verified).toMatchObject({
+      type: 'order.created',
+      company: '1',
+      model: 'Order',
+      data: { reference: 'HOOK-1', id: Number(created.body.data.createOrder.order.id) },
+    });
+    expect(request.headers['webhook-id']).toBe(verified.id);
+    await settle();
+    expect(arrived('/ok', 'order.created')).toHaveLength(1);
+  });
+
+  it('retries 503 three times then succeeds (4 attempts); a 400 is not retried (1 attempt)', async () => {
+    await endpoint('/flaky', ['order.updated']);
+    await endpoint('/bad', ['product.created']);
+    const [order] = await db.query<Row[]>(
+      `SELECT id FROM customer_order WHERE company_id = 1 AND status = 'pending' ORDER BY id LIMIT 1`,
+    );
+    const confirmed = await store.graphql(`mutation($id: ID!) { confirmOrder(id: $id) { ok } }`, {
+      id: String(order.id),
+    });
+    expect(confirmed.body.data.confirmOrder.ok).toBe(true);
+    expect(await deliveries('/flaky', 'order.updated', 4)).toHaveLength(4);
+
+    const [category] = await db.query<Row[]>(
+      'SELECT id FROM category WHERE company_id = 1 ORDER BY id LIMIT 1',
+    );
+    const created = await store.graphql(
+      `mutation($category: ID!) { createProduct(input: { name: "Hook", sku: "HOOK-SKU-1", price: "1.00", costPrice: "0.50", status: draft, stock: 1, categoryId: $category }) { ok errors { field message } } }`,
+      { category: String(category.id) },
+    );
+    expect(created.body.data.createProduct.errors).toEqual([]);
+    await deliveries('/bad', 'product.created', 1);
+    await settle();
+    expect(arrived('/bad', 'product.created')).toHaveLength(1);
+
+    const log = await db.query<Row[]>(
+      `SELECT d.status, d.attempts, d.last_status FROM webhook_delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id
+        WHERE e.url LIKE ${p(1)} ORDER BY d.id`,
+      ['%/flaky'],
+    );
+    expect(log).toEqual([{ status: 'SUCCEEDED', attempts: 4, last_status: 200 }]);
+    const bad = await db.query<Row[]>(
+      `SELECT d.status, d.attempts, d.last_status FROM webhook_delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id
+        WHERE e.url LIKE ${p(1)}`,
+      ['%/bad'],
+    );
+    expect(bad).toEqual([{ status: 'FAILED', attempts: 1, last_status: 400 }]);
+  });
+
+  it('sends nothing for a mutation that rolled back', async () => {
+    await endpoint('/ok', ['product.updated']);
+    const products = await db.query<Row[]>(
+      'SELECT id FROM product WHERE company_id = 1 ORDER BY id LIMIT 2 OFFSET 5',
+    );
+    const bulk = await store.graphql(
+      `mutation($a: ID!, $b: ID!) { bulkUpdateProducts(inputs: [
+        { id: $a, data: { stock: 5 } }, { id: $b, data: { stock: -1 } }
+      ]) { ok } }`,
+      { a: String(products[0].id), b: String(products[1].id) },
+    );
+    expect(bulk.body.data.bulkUpdateProducts.ok).toBe(false);
+    await settle();
+    expect(arrived('/ok', 'product.updated')).toHaveLength(0);
+    const [outbox] = await db.query<Row[]>(
+      `SELECT COUNT(*) AS n FROM webhook_event WHERE type = 'product.updated' AND entity_id = ${p(1)}`,
+      [String(products[0].id)],
+    );
+    expect(Number(outbox.n)).toBe(0);
+  });
+
+  it("keeps masked customer fields masked and hidden ones out, as the endpoint's role sees them", async () => {
+    const { secret } = await endpoint('/ok', ['customer.updated'], { role: 'support' });
+    const [customer] = await db.query<Row[]>(
+      'SELECT id, email FROM customer WHERE company_id = 1 AND email IS NOT NULL ORDER BY id LIMIT 1',
+    );
+    const updated = await store.graphql(
+      `mutation($id: ID!) { updateCustomer(id: $id, input: { name: "Renamed for hooks" }) { ok } }`,
+      { id: String(customer.id) },
+    );
+    expect(updated.body.data.updateCustomer.ok).toBe(true);
+    const [request] = await deliveries('/ok', 'customer.updated', 1);
+    const payload = new Webhook(secret).verify(request.body, request.headers as Record<string, string>) as {
+      data: Row;
+      previous: Row;
+    };
+    expect(payload.data.name).toBe('Renamed for hooks');
+    expect(payload.data.email).toContain('***');
+    expect(payload.data.email).not.toBe(customer.email);
+    expect(payload.data).not.toHaveProperty('creditLimit');
+    expect(payload.previous).not.toHaveProperty('creditLimit');
+    expect(request.body).not.toContain(String(customer.email));
+  });
+
+  it('refuses internal and cloud-metadata addresses when an endpoint is created', async () => {
+    for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://10.0.0.1/hook']) {
+      const refused = await store.graphql(CREATE_ENDPOINT, { input: { url, events: ['*'] } }, admin);
+      expect(refused.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    }
+    const notAdmin = await store.graphql(CREATE_ENDPOINT, {
+      input: { url: `${receiver.url}/ok`, events: ['*'] },
+    });
+    expect(notAdmin.body.errors[0].extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('delivers after a restart what was in the outbox when the process stopped', async () => {
+    // An instance that takes writes but runs no tasks: the outbox fills, nothing is sent.
+    const database = store.database;
+    await store.close({ keepDatabase: true });
+    store = await startStoreApp({ env: { ...env, RAIL_TASK_WORKER: 'false' }, database });
+    db = store.app.get(DataSource);
+    // The admin's session outlives the restart (it is in the database).
+    await endpoint('/ok', ['order.deleted']);
+    const [order] = await db.query<Row[]>(
+      `SELECT id FROM customer_order WHERE company_id = 1 AND status = 'pending' ORDER BY id DESC LIMIT 1`,
+    );
+    const deleted = await store.graphql(`mutation($id: ID!) { deleteOrder(id: $id) { ok } }`, {
+      id: String(order.id),
+    });
+    expect(deleted.body.data.deleteOrder.ok).toBe(true);
+    await settle();
+    expect(arrived('/ok', 'order.deleted')).toHaveLength(0);
+    // "Crash" and come back with workers: the pending delivery goes out.
+    await store.close({ keepDatabase: true });
+    store = await startStoreApp({ env, database });
+    db = store.app.get(DataSource);
+    const [request] = await deliveries('/ok', 'order.deleted', 1);
+    expect(JSON.parse(request.body)).toMatchObject({
+      type: 'order.deleted',
+      data: { id: Number(order.id) },
+    });
+  });
+});
