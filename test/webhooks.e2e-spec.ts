@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { generateWebhookSecret, WebhookDispatcher } from '@rail/webhooks';
 import { Webhook } from 'standardwebhooks';
 import { DataSource } from 'typeorm';
 import { startStoreApp, type StoreApp } from './support/store-app.js';
@@ -255,5 +256,116 @@ describe.each(backends)('webhooks on the %s task backend', (backend) => {
       type: 'order.deleted',
       data: { id: Number(order.id) },
     });
+  });
+});
+
+describe('webhook endpoints in configuration, custom events, rotation, tests and redelivery', () => {
+  let store: StoreApp;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let admin: Headers;
+  const configuredSecret = generateWebhookSecret();
+  const typeOf = (request: Received) => (JSON.parse(request.body) as { type: string }).type;
+  async function waitFor(check: () => boolean): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    store = await startStoreApp({
+      env: {
+        RAIL_WEBHOOK_ALLOW: '127.0.0.1',
+        RAIL_TASK_SWEEP_MS: '100',
+        RAIL_WEBHOOK_ENDPOINTS: JSON.stringify([
+          {
+            companyId: '1',
+            url: `${receiver.url}/configured`,
+            events: ['invoice.*'],
+            role: 'support',
+            secret: configuredSecret,
+          },
+        ]),
+      },
+    });
+    admin = await store.fullSession('admin@acme.example');
+  });
+  afterAll(async () => {
+    await store.close();
+    receiver.server.closeAllConnections();
+    receiver.server.close();
+  });
+
+  it('delivers a custom event to a configured endpoint, signed with the configured secret', async () => {
+    const listed = await store.graphql(`{ webhookEndpoints { url description events } }`, undefined, admin);
+    expect(listed.body.data.webhookEndpoints).toEqual([
+      { url: `${receiver.url}/configured`, description: 'configured', events: ['invoice.*'] },
+    ]);
+    const id = await store.app
+      .get(WebhookDispatcher)
+      .publish('invoice.sent', { number: 'INV-7' }, { companyId: '1' });
+    await waitFor(() => receiver.received.some((request) => request.path === '/configured'));
+    const [request] = receiver.received.filter((candidate) => candidate.path === '/configured');
+    expect(
+      new Webhook(configuredSecret).verify(request.body, request.headers as Record<string, string>),
+    ).toMatchObject({
+      id,
+      type: 'invoice.sent',
+      data: { number: 'INV-7' },
+    });
+  });
+
+  it('signs with both secrets after a rotation, answers a test, and redelivers an event', async () => {
+    const created = await store.graphql(
+      CREATE_ENDPOINT,
+      { input: { url: `${receiver.url}/ok`, events: ['invoice.paid'] } },
+      admin,
+    );
+    const { endpointId, secret: oldSecret } = created.body.data.createWebhookEndpoint as {
+      endpointId: string;
+      secret: string;
+    };
+    const rotated = await store.graphql(
+      `mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }`,
+      { id: endpointId },
+      admin,
+    );
+    const newSecret = rotated.body.data.rotateWebhookSecret.secret as string;
+    expect(newSecret).not.toBe(oldSecret);
+    const eventId = await store.app
+      .get(WebhookDispatcher)
+      .publish('invoice.paid', { number: 'INV-8' }, { companyId: '1' });
+    await waitFor(() =>
+      receiver.received.some((request) => request.path === '/ok' && typeOf(request) === 'invoice.paid'),
+    );
+    const [delivered] = receiver.received.filter(
+      (request) => request.path === '/ok' && typeOf(request) === 'invoice.paid',
+    );
+    expect(String(delivered.headers['webhook-signature']).split(' ')).toHaveLength(2);
+    for (const secret of [oldSecret, newSecret]) {
+      expect(
+        new Webhook(secret).verify(delivered.body, delivered.headers as Record<string, string>),
+      ).toMatchObject({ id: eventId });
+    }
+
+    const tested = await store.graphql(
+      `mutation($id: ID!) { testWebhookEndpoint(id: $id) { status error } }`,
+      { id: endpointId },
+      admin,
+    );
+    expect(tested.body.data.testWebhookEndpoint).toEqual({ status: 200, error: null });
+
+    const again = await store.graphql(
+      `mutation($id: String!) { redeliverWebhook(eventId: $id) }`,
+      { id: eventId },
+      admin,
+    );
+    // The configured endpoint (invoice.*) wants it too.
+    expect(again.body.data.redeliverWebhook).toBe(2);
+    const toOk = () =>
+      receiver.received.filter(
+        (request) => request.path === '/ok' && request.headers['webhook-id'] === eventId,
+      );
+    await waitFor(() => toOk().length >= 2);
+    expect(toOk()).toHaveLength(2);
   });
 });

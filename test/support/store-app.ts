@@ -83,6 +83,7 @@ const STORE_ENV_KEYS = [
   'RAIL_WEBHOOK_RETRY_SCHEDULE',
   'WEBHOOK_ENCRYPTION_KEY',
   'RAIL_TASK_SWEEP_MS',
+  'RAIL_WEBHOOK_ENDPOINTS',
 ];
 
 /** Boots the sample app in-process on a database of its own, ready for HTTP. */

@@ -6,6 +6,7 @@ import { RailExportModule } from '@rail/export';
 import { RailReportingModule, ReportDefinition, reportingEntities } from '@rail/reporting';
 import {
   RailWebhooksModule,
+  type RailWebhooksOptions,
   WebhookDelivery,
   WebhookEndpoint,
   WebhookEvent,
@@ -196,6 +197,10 @@ import { storeRailOptions } from './store-rail-options.js';
           : undefined,
         // Endpoint secrets are sealed like MFA seeds: their own key, or the MFA key.
         encryptionKey: process.env.WEBHOOK_ENCRYPTION_KEY ?? process.env.MFA_ENCRYPTION_KEY,
+        // Endpoints declared in configuration (JSON), besides those admins add through the API.
+        endpoints: process.env.RAIL_WEBHOOK_ENDPOINTS
+          ? (JSON.parse(process.env.RAIL_WEBHOOK_ENDPOINTS) as RailWebhooksOptions['endpoints'])
+          : undefined,
       }),
     }),
     // In-process by default; RAIL_TASK_BACKEND=bull queues tasks in Redis for any number of workers.

@@ -7,6 +7,23 @@ export const DEVELOPMENT_WEBHOOK_KEY = Buffer.from('rail-development-webhook-key
 const minute = 60_000;
 const hour = 60 * minute;
 
+/** An endpoint declared in configuration rather than through the API (kept in step at every start). */
+const configuredEndpoint = z.strictObject({
+  companyId: z.string().min(1),
+  url: z.string().url(),
+  events: z.array(z.string().min(1)).default(['*']),
+  modelsInclude: z.array(z.string()).default([]),
+  modelsExclude: z.array(z.string()).default([]),
+  fieldsInclude: z.array(z.string()).default([]),
+  fieldsExclude: z.array(z.string()).default([]),
+  role: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/),
+  /** `whsec_…`, from a secret store. */
+  secret: z.string().regex(/^whsec_[A-Za-z0-9+/=]{16,}$/, { message: 'expected whsec_ and base64' }),
+  description: z.string().max(200).optional(),
+});
+
+export type ConfiguredWebhookEndpoint = z.output<typeof configuredEndpoint>;
+
 export const webhooksOptionsSchema = z.strictObject({
   /** The models (GraphQL type names) whose writes become events. Others never leave. */
   models: z.array(z.string().min(1)),
@@ -39,6 +56,8 @@ export const webhooksOptionsSchema = z.strictObject({
   /** Encrypts endpoint secrets at rest (AES-256-GCM; base64 of 32 bytes). */
   encryptionKey: z.string().optional(),
   production: z.boolean().optional(),
+  /** Endpoints from configuration; created or updated (matched by company and URL) at start-up. */
+  endpoints: z.array(configuredEndpoint).default([]),
 });
 
 export type RailWebhooksOptions = z.input<typeof webhooksOptionsSchema>;

@@ -1,10 +1,11 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@rail/audit';
 import { SecretBox } from '@rail/auth';
 import { RailExtensions } from '@rail/core';
 import { TaskHandler, TaskService } from '@rail/tasks';
+import { randomUUID } from 'node:crypto';
 import { DataSource, In, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
 import { RAIL_WEBHOOKS_OPTIONS, type ResolvedWebhooksOptions } from './rail-webhooks.options.js';
 import { SsrfGuard } from './ssrf-guard.js';
@@ -37,7 +38,7 @@ const SECRET_CONTEXT = 'rail.webhook-endpoint';
  * Deliveries run as tasks, so they survive restarts on either task backend.
  */
 @Injectable()
-export class WebhookDispatcher implements OnModuleInit {
+export class WebhookDispatcher implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger('Webhooks');
   readonly box: SecretBox;
   readonly guard: SsrfGuard;
@@ -71,6 +72,49 @@ export class WebhookDispatcher implements OnModuleInit {
     } catch {
       this.audit = undefined;
     }
+  }
+
+  /** Configured endpoints are kept in step with the configuration (their URLs pass the same guard). */
+  async onApplicationBootstrap(): Promise<void> {
+    const repository = this.dataSource.getRepository(WebhookEndpoint);
+    for (const configured of this.options.endpoints) {
+      const url = (await this.guard.assertAllowedUrl(configured.url)).toString();
+      const { secret, companyId, description, ...settings } = configured;
+      const existing = await repository.findOne({ where: { companyId, url } });
+      const values = {
+        ...settings,
+        url,
+        description: description ?? 'configured',
+        secretSealed: this.seal(secret),
+      };
+      if (existing) await repository.update({ id: existing.id }, values);
+      else await repository.insert({ ...values, companyId, active: true });
+    }
+  }
+
+  /**
+   * A custom event (`invoice.sent`) for the company's endpoints that subscribe
+   * to it: in `transaction` when given (it goes out only if that commits),
+   * else at once.
+   */
+  async publish(
+    type: string,
+    data: Record<string, unknown>,
+    options: { companyId: string; transaction?: EntityManager },
+  ): Promise<string | null> {
+    const id = `msg_${randomUUID()}`;
+    const event = {
+      id,
+      type,
+      model: null,
+      entityId: null,
+      after: JSON.parse(JSON.stringify(data)) as Record<string, unknown>,
+      before: null,
+    };
+    const ids = options.transaction
+      ? await this.record(options.transaction, options.companyId, [event])
+      : await this.dataSource.transaction((manager) => this.record(manager, options.companyId, [event]));
+    return ids.length > 0 ? id : null;
   }
 
   seal(secret: string): string {
