@@ -3,6 +3,7 @@ export { RAIL_OPTIONS } from './options/rail-options.constants.js';
 export type { RailModuleOptions, ResolvedRailOptions } from './options/rail-options.schema.js';
 export { resolveRailOptions } from './options/resolve-rail-options.js';
 export { RailConfigurationError } from './options/rail-configuration.error.js';
+export { parseOptions } from './options/parse-options.js';
 export { redactUrlPassword } from './options/redact-secrets.js';
 export { describeStartupError } from './bootstrap/describe-startup-error.js';
 

@@ -1,4 +1,4 @@
-import { RailConfigurationError } from '@rail/core';
+import { parseOptions, RailConfigurationError } from '@rail/core';
 import { z } from 'zod';
 
 /** Development only: production must configure its own secret for download links. */
@@ -48,19 +48,13 @@ export function resolveExportOptions(
   options: RailExportOptions,
   env: NodeJS.ProcessEnv = process.env,
 ): ResolvedExportOptions {
-  const parsed = exportOptionsSchema.safeParse(options);
-  if (!parsed.success) {
-    const problems = parsed.error.issues
-      .map((issue) => `  - "${issue.path.join('.')}": ${issue.message}`)
-      .join('\n');
-    throw new RailConfigurationError(`Invalid RailExportModule options:\n${problems}`);
-  }
-  const production = parsed.data.production ?? env.NODE_ENV === 'production';
-  const secret = parsed.data.signingSecret ?? (production ? undefined : DEVELOPMENT_EXPORT_SIGNING_SECRET);
+  const data = parseOptions(exportOptionsSchema, options, 'RailExportModule options');
+  const production = data.production ?? env.NODE_ENV === 'production';
+  const secret = data.signingSecret ?? (production ? undefined : DEVELOPMENT_EXPORT_SIGNING_SECRET);
   if (!secret || (production && secret === DEVELOPMENT_EXPORT_SIGNING_SECRET)) {
     throw new RailConfigurationError(
       'Invalid RailExportModule options:\n  - "signingSecret": production needs its own secret for download links (32+ random characters)',
     );
   }
-  return { ...parsed.data, signingSecret: secret };
+  return { ...data, signingSecret: secret };
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { RailPrincipal } from '@rail/core';
-import { RailConfigurationError } from '@rail/core';
+import { parseOptions, RailConfigurationError } from '@rail/core';
 import { load } from 'js-yaml';
 import { reportDatasetSchema, type ReportDataset, type ReportDatasetInput } from './report-dataset.js';
 
@@ -28,14 +28,7 @@ export function resolveReportingOptions(options: RailReportingOptions): Resolved
   const fromFile = options.datasetsFile ? datasetsIn(options.datasetsFile) : [];
   const datasets = new Map<string, ReportDataset>();
   for (const [index, input] of [...(options.datasets ?? []), ...fromFile].entries()) {
-    const parsed = reportDatasetSchema.safeParse(input);
-    if (!parsed.success) {
-      const problems = parsed.error.issues
-        .map((issue) => `  - "${issue.path.join('.')}": ${issue.message}`)
-        .join('\n');
-      throw new RailConfigurationError(`Invalid report dataset #${index + 1}:\n${problems}`);
-    }
-    const dataset = parsed.data;
+    const dataset = parseOptions(reportDatasetSchema, input, `report dataset #${index + 1}`);
     if (datasets.has(dataset.code))
       throw new RailConfigurationError(`Two report datasets are named ${dataset.code}`);
     for (const chosen of [...(dataset.defaultDimensions ?? []), ...(dataset.defaultMetrics ?? [])]) {

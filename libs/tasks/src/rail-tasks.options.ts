@@ -1,4 +1,4 @@
-import { RailConfigurationError } from '@rail/core';
+import { parseOptions, RailConfigurationError } from '@rail/core';
 import { z } from 'zod';
 
 const milliseconds = z.number().int().min(0);
@@ -37,17 +37,11 @@ export type ResolvedTasksOptions = z.output<typeof tasksOptionsSchema>;
 export const RAIL_TASKS_OPTIONS = Symbol('RAIL_TASKS_OPTIONS');
 
 export function resolveTasksOptions(options: RailTasksOptions): ResolvedTasksOptions {
-  const parsed = tasksOptionsSchema.safeParse(options);
-  if (!parsed.success) {
-    const problems = parsed.error.issues
-      .map((issue) => `  - "${issue.path.join('.')}": ${issue.message}`)
-      .join('\n');
-    throw new RailConfigurationError(`Invalid RailTasksModule options:\n${problems}`);
-  }
-  if (parsed.data.backend === 'bull' && !parsed.data.redisUrl) {
+  const data = parseOptions(tasksOptionsSchema, options, 'RailTasksModule options');
+  if (data.backend === 'bull' && !data.redisUrl) {
     throw new RailConfigurationError(
       'Invalid RailTasksModule options:\n  - "redisUrl": the bull backend needs a Redis URL (REDIS_URL)',
     );
   }
-  return parsed.data;
+  return data;
 }

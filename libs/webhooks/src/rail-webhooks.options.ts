@@ -1,4 +1,4 @@
-import { RailConfigurationError } from '@rail/core';
+import { parseOptions, RailConfigurationError } from '@rail/core';
 import { z } from 'zod';
 
 /** Development only (base64 of 32 bytes); production must configure its own key. */
@@ -75,19 +75,13 @@ export function resolveWebhooksOptions(
   options: RailWebhooksOptions,
   env: NodeJS.ProcessEnv = process.env,
 ): ResolvedWebhooksOptions {
-  const parsed = webhooksOptionsSchema.safeParse(options);
-  if (!parsed.success) {
-    const problems = parsed.error.issues
-      .map((issue) => `  - "${issue.path.join('.')}": ${issue.message}`)
-      .join('\n');
-    throw new RailConfigurationError(`Invalid RailWebhooksModule options:\n${problems}`);
-  }
-  const production = parsed.data.production ?? env.NODE_ENV === 'production';
-  const key = parsed.data.encryptionKey ?? (production ? undefined : DEVELOPMENT_WEBHOOK_KEY);
+  const data = parseOptions(webhooksOptionsSchema, options, 'RailWebhooksModule options');
+  const production = data.production ?? env.NODE_ENV === 'production';
+  const key = data.encryptionKey ?? (production ? undefined : DEVELOPMENT_WEBHOOK_KEY);
   if (!key || (production && key === DEVELOPMENT_WEBHOOK_KEY)) {
     throw new RailConfigurationError(
       'Invalid RailWebhooksModule options:\n  - "encryptionKey": production needs its own key for endpoint secrets (openssl rand -base64 32)',
     );
   }
-  return { ...parsed.data, encryptionKey: key, requireHttps: parsed.data.requireHttps ?? production };
+  return { ...data, encryptionKey: key, requireHttps: data.requireHttps ?? production };
 }

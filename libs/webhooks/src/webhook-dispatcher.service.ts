@@ -28,6 +28,19 @@ export interface OutboxEvent {
   readonly before: Record<string, unknown> | null;
 }
 
+/** A delivery not yet attempted: due at once. */
+export function newDelivery(companyId: string | null, eventId: string, endpointId: number) {
+  return {
+    companyId,
+    eventId,
+    endpointId,
+    status: 'PENDING' as const,
+    attempts: 0,
+    nextAttemptAt: new Date(),
+    log: [],
+  };
+}
+
 /** Seals endpoint secrets; the context binds a sealed value to webhook endpoints. */
 const SECRET_CONTEXT = 'rail.webhook-endpoint';
 
@@ -151,15 +164,7 @@ export class WebhookDispatcher implements OnModuleInit, OnApplicationBootstrap {
       .into(WebhookDelivery)
       .values(
         wanted.flatMap(({ event, endpoints: chosen }) =>
-          chosen.map((endpoint) => ({
-            companyId,
-            eventId: event.id,
-            endpointId: endpoint.id,
-            status: 'PENDING' as const,
-            attempts: 0,
-            nextAttemptAt: new Date(),
-            log: [],
-          })),
+          chosen.map((endpoint) => newDelivery(companyId, event.id, endpoint.id)),
         ),
       )
       .updateEntity(false)
@@ -305,17 +310,7 @@ export class WebhookDispatcher implements OnModuleInit, OnApplicationBootstrap {
       .createQueryBuilder()
       .insert()
       .into(WebhookDelivery)
-      .values(
-        endpoints.map((endpoint) => ({
-          companyId: event.companyId,
-          eventId: event.id,
-          endpointId: endpoint.id,
-          status: 'PENDING' as const,
-          attempts: 0,
-          nextAttemptAt: new Date(),
-          log: [],
-        })),
-      )
+      .values(endpoints.map((endpoint) => newDelivery(event.companyId, event.id, endpoint.id)))
       .updateEntity(false)
       .execute();
     const added = (await this.deliveriesOf([event.id])).filter((delivery) => !before.has(delivery.id));

@@ -10,7 +10,7 @@ import { Inject } from '@nestjs/common';
 import { RAIL_WEBHOOKS_OPTIONS, type ResolvedWebhooksOptions } from './rail-webhooks.options.js';
 import { generateWebhookSecret } from './standard-webhooks.js';
 import { WebhookDelivery } from './webhook-delivery.entity.js';
-import { WebhookDispatcher } from './webhook-dispatcher.service.js';
+import { newDelivery, WebhookDispatcher } from './webhook-dispatcher.service.js';
 import { WebhookEndpoint } from './webhook-endpoint.entity.js';
 import { WebhookEvent } from './webhook-event.entity.js';
 
@@ -181,15 +181,9 @@ export class WebhooksResolver {
       after: { message: 'This is a test event from Rail.' },
       before: null,
     });
-    await this.dataSource.getRepository(WebhookDelivery).insert({
-      companyId: endpoint.companyId,
-      eventId,
-      endpointId: endpoint.id,
-      status: 'PENDING',
-      attempts: 0,
-      nextAttemptAt: new Date(),
-      log: [],
-    });
+    await this.dataSource
+      .getRepository(WebhookDelivery)
+      .insert(newDelivery(endpoint.companyId, eventId, endpoint.id));
     const [delivery] = await this.dispatcher.deliveriesOf([eventId]);
     await this.dispatcher.deliver(delivery.id);
     const [after] = await this.dispatcher.deliveriesOf([eventId]);
