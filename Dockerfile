@@ -14,6 +14,8 @@ COPY libs/health/package.json libs/health/
 COPY libs/export/package.json libs/export/
 COPY libs/reporting/package.json libs/reporting/
 COPY libs/webhooks/package.json libs/webhooks/
+COPY libs/observability/package.json libs/observability/
+COPY libs/rate-limit/package.json libs/rate-limit/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.base.json tsconfig.build.json ./
 COPY libs libs

@@ -53,3 +53,4 @@ export {
 } from './database/decimal-column.decorator.js';
 export { GraphqlSchemaTransforms, type GraphqlSchemaTransform } from './graphql/graphql-schema-transforms.js';
 export { markWithholdable, withholdableFieldsOf } from './extension-points/withheld-field.marker.js';
+export { RailSignals, type RailSignal, type RailSignalListener } from './signals/rail-signals.service.js';

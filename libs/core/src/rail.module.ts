@@ -19,6 +19,7 @@ import {
 import { RAIL_OPTIONS } from './options/rail-options.constants.js';
 import type { RailModuleOptions, ResolvedRailOptions } from './options/rail-options.schema.js';
 import { resolveRailOptions } from './options/resolve-rail-options.js';
+import { RailSignals } from './signals/rail-signals.service.js';
 
 /**
  * The one import a Rail app needs: validated options, the database, GraphQL,
@@ -65,10 +66,11 @@ export class RailModule extends ConfigurableRailModule {
           useFactory: (options: RailModuleOptions) => resolveRailOptions(options),
         },
         RailExtensions,
+        RailSignals,
         GraphqlSchemaTransforms,
         { provide: APP_FILTER, useClass: RailExceptionFilter },
       ],
-      exports: [RAIL_OPTIONS, RailExtensions, GraphqlSchemaTransforms, RequestContextModule],
+      exports: [RAIL_OPTIONS, RailExtensions, RailSignals, GraphqlSchemaTransforms, RequestContextModule],
     };
   }
 }
