@@ -6,7 +6,8 @@ import { AppModule } from './app.module.js';
 async function bootstrap(): Promise<void> {
   // abortOnError=false: a failed start throws here, where it is explained,
   // instead of aborting the process with only a stack trace.
-  const app = await NestFactory.create(AppModule, { abortOnError: false });
+  // bodyParser=false: Rail parses JSON bodies itself, under its size cap (docs/security.md).
+  const app = await NestFactory.create(AppModule, { abortOnError: false, bodyParser: false });
   app.enableShutdownHooks();
   const port = Number(process.env.PORT ?? 3000);
   // All interfaces by default (containers); HOST=127.0.0.1 keeps the app on this machine.

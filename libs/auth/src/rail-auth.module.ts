@@ -17,6 +17,7 @@ import { authEntities } from './entities/index.js';
 import { AuthEvents } from './events/auth-events.service.js';
 import { AuthResolver } from './graphql/auth.resolver.js';
 import { JwtStrategy } from './guards/jwt.strategy.js';
+import { BearerRequestAuthenticator } from './guards/bearer-request.authenticator.js';
 import { RailAuthGuard } from './guards/rail-auth.guard.js';
 import { MfaService } from './mfa/mfa.service.js';
 import { TotpService } from './mfa/totp.service.js';
@@ -98,6 +99,7 @@ export class RailAuthModule {
         AuthEvents,
         AuthService,
         JwtStrategy,
+        BearerRequestAuthenticator,
         AuthResolver,
         { provide: APP_GUARD, useClass: RailAuthGuard },
       ],

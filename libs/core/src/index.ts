@@ -35,6 +35,7 @@ export type {
 export type { MutationObserver, MutationEvent } from './extension-points/mutation-observer.js';
 export type { ReadObserver, ReadEvent } from './extension-points/read-observer.js';
 export type { ReadinessCheck } from './extension-points/readiness-check.js';
+export type { RequestAuthenticator } from './extension-points/request-authenticator.js';
 export { IS_PUBLIC, Public } from './decorators/public.decorator.js';
 export type {
   ModelMetadataContributor,
@@ -54,3 +55,5 @@ export {
 export { GraphqlSchemaTransforms, type GraphqlSchemaTransform } from './graphql/graphql-schema-transforms.js';
 export { markWithholdable, withholdableFieldsOf } from './extension-points/withheld-field.marker.js';
 export { RailSignals, type RailSignal, type RailSignalListener } from './signals/rail-signals.service.js';
+export { ExpensiveOperations } from './limits/expensive-operations.js';
+export { TrustedDocuments } from './http/trusted-documents.js';

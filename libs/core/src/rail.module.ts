@@ -20,6 +20,9 @@ import { RAIL_OPTIONS } from './options/rail-options.constants.js';
 import type { RailModuleOptions, ResolvedRailOptions } from './options/rail-options.schema.js';
 import { resolveRailOptions } from './options/resolve-rail-options.js';
 import { RailSignals } from './signals/rail-signals.service.js';
+import { RailHttpModule } from './http/rail-http.module.js';
+import { StatementTimeouts } from './database/statement-timeouts.js';
+import { ExpensiveOperations } from './limits/expensive-operations.js';
 
 /**
  * The one import a Rail app needs: validated options, the database, GraphQL,
@@ -47,6 +50,7 @@ export class RailModule extends ConfigurableRailModule {
         ...(base.imports ?? []),
         DiscoveryModule,
         RequestContextModule,
+        RailHttpModule,
         TypeOrmModule.forRootAsync({
           inject: [RAIL_OPTIONS, RequestContext],
           useFactory: (options: ResolvedRailOptions, context: RequestContext) =>
@@ -54,7 +58,7 @@ export class RailModule extends ConfigurableRailModule {
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [RAIL_OPTIONS, RequestContext, GraphqlSchemaTransforms],
+          inject: [RAIL_OPTIONS, RequestContext, GraphqlSchemaTransforms, RailExtensions, RailSignals],
           useFactory: createGraphqlOptions,
         }),
       ],
@@ -67,10 +71,19 @@ export class RailModule extends ConfigurableRailModule {
         },
         RailExtensions,
         RailSignals,
+        StatementTimeouts,
+        ExpensiveOperations,
         GraphqlSchemaTransforms,
         { provide: APP_FILTER, useClass: RailExceptionFilter },
       ],
-      exports: [RAIL_OPTIONS, RailExtensions, RailSignals, GraphqlSchemaTransforms, RequestContextModule],
+      exports: [
+        RAIL_OPTIONS,
+        RailExtensions,
+        RailSignals,
+        ExpensiveOperations,
+        GraphqlSchemaTransforms,
+        RequestContextModule,
+      ],
     };
   }
 }

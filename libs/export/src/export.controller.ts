@@ -1,5 +1,5 @@
 import { Body, Controller, Get, GoneException, Logger, Param, Post, Res } from '@nestjs/common';
-import { Public, RailError, RailErrorCode, RequestContext } from '@rail/core';
+import { ExpensiveOperations, Public, RailError, RailErrorCode, RequestContext } from '@rail/core';
 import type { Response } from 'express';
 import { Inject } from '@nestjs/common';
 import { ExportFileLinks } from './export-file-links.js';
@@ -23,6 +23,7 @@ export class ExportController {
     private readonly links: ExportFileLinks,
     private readonly context: RequestContext,
     @Inject(EXPORT_STORAGE) private readonly storage: ExportStorage,
+    private readonly expensive: ExpensiveOperations,
   ) {}
 
   @Post()
@@ -31,8 +32,14 @@ export class ExportController {
     if (!principal) throw new RailError(RailErrorCode.UNAUTHENTICATED, 'Authentication required');
     const request = parseExportRequest(body);
     await this.limiter.consume(principal.userId);
+    // The slot is held until the download ends, however it ends (finished, failed, client gone).
+    const release = this.expensive.acquire(principal.userId, 'this export');
+    response.once('close', release);
     // Every check happens here, before the first byte: a refused export answers a JSON error.
-    const plan = await this.exports.plan(request, principal);
+    const plan = await this.exports.plan(request, principal).catch((error: unknown) => {
+      release();
+      throw error;
+    });
     response.status(200);
     response.setHeader('Content-Type', EXPORT_CONTENT_TYPES[request.format]);
     response.setHeader('Content-Disposition', `attachment; filename="${plan.filename}"`);

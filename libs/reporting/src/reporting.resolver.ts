@@ -1,5 +1,5 @@
 import { Args, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { RailError, RailErrorCode } from '@rail/core';
+import { ExpensiveOperations, RailError, RailErrorCode, RequestContext } from '@rail/core';
 import { ExportFileLink, ExportFiles } from '@rail/export';
 import { SortDirection, type FieldKind } from '@rail/schema';
 import { GraphQLJSON } from 'graphql-scalars';
@@ -65,7 +65,16 @@ export class ReportingResolver {
   constructor(
     private readonly reports: ReportService,
     private readonly files: ExportFiles,
+    private readonly context: RequestContext,
+    private readonly expensive: ExpensiveOperations,
   ) {}
+
+  /** A report run takes one of the user's slots for expensive operations while it runs. */
+  private runReport(code: string, args: ReportArgs): Promise<ReportResult> {
+    const userId = this.context.principal?.userId;
+    if (!userId) return this.reports.run(code, args);
+    return this.expensive.run(userId, `report ${code}`, () => this.reports.run(code, args));
+  }
 
   @Query(() => [ReportDatasetInfo], { description: 'The report datasets the caller may run.' })
   async reportDatasets(): Promise<ReportDatasetInfo[]> {
@@ -88,7 +97,7 @@ export class ReportingResolver {
     @Args('orderBy', { type: () => [ReportOrderInput], nullable: true }) orderBy?: ReportOrderInput[] | null,
     @Args('limit', { type: () => Int, nullable: true }) limit?: number | null,
   ): Promise<ReportResult> {
-    return this.reports.run(code, { where, dimensions, metrics, orderBy, limit } satisfies ReportArgs);
+    return this.runReport(code, { where, dimensions, metrics, orderBy, limit } satisfies ReportArgs);
   }
 
   @Mutation(() => ExportFileLink, {
@@ -108,7 +117,7 @@ export class ReportingResolver {
         RailErrorCode.BAD_USER_INPUT,
         `format must be csv or xlsx, received ${JSON.stringify(format)}`,
       );
-    const report = await this.reports.run(code, { where, dimensions, metrics, orderBy, limit });
+    const report = await this.runReport(code, { where, dimensions, metrics, orderBy, limit });
     return this.files.saveTable(
       format,
       report.columns.map((column) => ({ title: column.name, kind: kindOf[column.type] ?? 'string' })),

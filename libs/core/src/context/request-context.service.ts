@@ -7,6 +7,8 @@ export interface RailRequestStore extends ClsStore {
   userAgent?: string;
   principal?: RailPrincipal;
   sqlStatements?: number;
+  /** This request's SQL statement timeout when one of its root fields has its own (ms). */
+  statementTimeoutMs?: number;
   withheld?: { masked: Set<string>; hidden: Set<string> };
 }
 
@@ -62,6 +64,20 @@ export class RequestContext {
     return withheld
       ? { masked: [...withheld.masked].sort(), hidden: [...withheld.hidden].sort() }
       : undefined;
+  }
+
+  /** True inside an HTTP request (not at start-up or in background work). */
+  get active(): boolean {
+    return this.cls.isActive();
+  }
+
+  /** The statement timeout a root field of this request asks for, if any. */
+  get statementTimeoutMs(): number | undefined {
+    return this.cls.isActive() ? this.cls.get('statementTimeoutMs') : undefined;
+  }
+
+  setStatementTimeout(ms: number): void {
+    if (this.cls.isActive()) this.cls.set('statementTimeoutMs', ms);
   }
 
   /** Set by the authentication library once a credential has been verified. */

@@ -6,6 +6,7 @@ import type { OperationAuthorizer } from './operation-authorizer.js';
 import type { QueryScope } from './query-scope.js';
 import type { ReadObserver } from './read-observer.js';
 import type { ReadinessCheck } from './readiness-check.js';
+import type { RequestAuthenticator } from './request-authenticator.js';
 
 /** The registration tokens of the core's extension points. */
 export const RailExtensionPoint = {
@@ -16,6 +17,7 @@ export const RailExtensionPoint = {
   ModelMetadataContributor: 'rail:model-metadata-contributor',
   ReadObserver: 'rail:read-observer',
   ReadinessCheck: 'rail:readiness-check',
+  RequestAuthenticator: 'rail:request-authenticator',
 } as const;
 
 export type RailExtensionPoint = (typeof RailExtensionPoint)[keyof typeof RailExtensionPoint];
@@ -28,6 +30,7 @@ export interface RailExtensionContracts {
   [RailExtensionPoint.ModelMetadataContributor]: ModelMetadataContributor;
   [RailExtensionPoint.ReadObserver]: ReadObserver;
   [RailExtensionPoint.ReadinessCheck]: ReadinessCheck;
+  [RailExtensionPoint.RequestAuthenticator]: RequestAuthenticator;
 }
 
 export const RAIL_EXTENSION_POINT = 'rail:extension-point';

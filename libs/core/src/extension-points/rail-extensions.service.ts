@@ -7,6 +7,8 @@ import type { AuthorizationDecision, OperationAuthorizer, OperationRequest } fro
 import type { QueryScope, ScopeCondition, ScopeRequest } from './query-scope.js';
 import type { ReadObserver } from './read-observer.js';
 import type { ReadinessCheck } from './readiness-check.js';
+import type { RailPrincipal } from './rail-principal.js';
+import type { RequestAuthenticator } from './request-authenticator.js';
 import {
   RAIL_EXTENSION_POINT,
   RailExtensionPoint,
@@ -122,6 +124,18 @@ export class RailExtensions implements OnModuleInit {
 
   get readObservers(): readonly ReadObserver[] {
     return this.of(RailExtensionPoint.ReadObserver);
+  }
+
+  /** The first principal a registered authenticator finds in the request's credentials; `null` without one. */
+  async authenticate(
+    request: Parameters<RequestAuthenticator['authenticate']>[0],
+  ): Promise<RailPrincipal | null> {
+    const authenticators: readonly RequestAuthenticator[] = this.of(RailExtensionPoint.RequestAuthenticator);
+    for (const authenticator of authenticators) {
+      const principal = await authenticator.authenticate(request);
+      if (principal) return principal;
+    }
+    return null;
   }
 
   get readinessChecks(): readonly ReadinessCheck[] {

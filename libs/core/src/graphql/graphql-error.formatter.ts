@@ -1,12 +1,34 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { HttpException, Logger } from '@nestjs/common';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { types } from 'node:util';
 import { errorCodeForHttpStatus } from '../errors/http-status-error-code.js';
 import { isClientErrorCode, RailErrorCode } from '../errors/rail-error-code.enum.js';
 
 // Extensions that describe the server, not the request; never sent as they are.
 const serverOnlyExtensions = new Set(['stacktrace', 'exception', 'originalError']);
+
+/** PostgreSQL's SQLSTATE for a statement cancelled by `statement_timeout` (or a cancel request). */
+const QUERY_CANCELED = '57014';
+
+// graphql-js 16 spells it "more that"; either spelling, so a fix upstream does not lose the code.
+const tokenLimitMessage = /^Syntax Error: Document contains more tha[nt] \d+ tokens/;
+
+function isStatementTimeout(error: unknown): boolean {
+  const driverError = (error as { driverError?: { code?: unknown } } | null)?.driverError;
+  return driverError?.code === QUERY_CANCELED;
+}
+
+/**
+ * A code Rail gave an error that Apollo then wrapped: Apollo reports every
+ * validation error as GRAPHQL_VALIDATION_FAILED, keeping Rail's error (from a
+ * limit rule) as the original.
+ */
+function wrappedRailCode(error: unknown): string | undefined {
+  if (!(error instanceof GraphQLError) || !(error.originalError instanceof GraphQLError)) return undefined;
+  const code = error.originalError.extensions.code;
+  return isClientErrorCode(code) ? code : undefined;
+}
 
 function clientExtensions(extensions: GraphQLFormattedError['extensions']): Record<string, unknown> {
   return Object.fromEntries(
@@ -30,7 +52,16 @@ export class GraphqlErrorFormatter {
   format(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
     const requestId = this.requestId();
     const original = unwrapResolverError(error);
+    formatted = this.refine(formatted, error);
 
+    if (isStatementTimeout(original)) {
+      return {
+        message: 'The request ran longer than its statement timeout; the database cancelled it.',
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: RailErrorCode.QUERY_TIMEOUT, requestId },
+      };
+    }
     if (original instanceof HttpException) {
       const code = errorCodeForHttpStatus(original.getStatus());
       if (code !== RailErrorCode.INTERNAL_SERVER_ERROR) {
@@ -55,5 +86,16 @@ export class GraphqlErrorFormatter {
       };
     }
     return { ...formatted, extensions: { ...formatted.extensions, code, requestId } };
+  }
+
+  /** Rail's own code where Apollo put a generic one. */
+  private refine(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+    const code = formatted.extensions?.code;
+    let refinedCode = code;
+    if (code === RailErrorCode.GRAPHQL_VALIDATION_FAILED) refinedCode = wrappedRailCode(error) ?? code;
+    else if (code === RailErrorCode.GRAPHQL_PARSE_FAILED && tokenLimitMessage.test(formatted.message))
+      refinedCode = RailErrorCode.TOO_MANY_TOKENS;
+    if (refinedCode === code) return formatted;
+    return { ...formatted, extensions: { ...formatted.extensions, code: refinedCode } };
   }
 }

@@ -5,21 +5,44 @@ import { GraphqlErrorFormatter } from './graphql-error.formatter.js';
 import { statementCountPlugin } from './statement-count.plugin.js';
 import { withheldFieldsPlugin } from './withheld-fields.plugin.js';
 import type { GraphqlSchemaTransforms } from './graphql-schema-transforms.js';
+import type { RailExtensions } from '../extension-points/rail-extensions.service.js';
+import type { RailSignals } from '../signals/rail-signals.service.js';
+import { documentLimitRules } from './document-limits.js';
+import { introspectionAccessPlugin } from './introspection-access.plugin.js';
+import { queryCostPlugin } from './query-cost.plugin.js';
+import { statementTimeoutPlugin } from './statement-timeout.plugin.js';
 
-/** Code-first GraphQL, schema generated in memory and sorted, errors formatted by Rail. */
+/**
+ * Code-first GraphQL, schema generated in memory and sorted, errors formatted
+ * by Rail, and the document limits, cost limit, introspection rule and
+ * statement timeouts of the options. CSRF prevention stays on (Apollo's
+ * default): a POST must be JSON or carry a preflight header, and GET never
+ * runs a mutation.
+ */
 export function createGraphqlOptions(
   options: ResolvedRailOptions,
   context: RequestContext,
   transforms: GraphqlSchemaTransforms,
+  extensions: RailExtensions,
+  signals: RailSignals,
 ): ApolloDriverConfig {
+  const { graphql } = options;
   const formatter = new GraphqlErrorFormatter(options.production, () => context.requestId);
+  // With introspection off but some roles allowed, Apollo keeps it on and the plugin decides per request.
+  const introspectionByRole = !graphql.introspection && graphql.introspectionRoles.length > 0;
   return {
-    path: options.graphql.path,
+    path: graphql.path,
     autoSchemaFile: true,
     transformSchema: (schema) => transforms.apply(schema),
     sortSchema: true,
-    introspection: options.graphql.introspection,
-    graphiql: options.graphql.graphiql,
+    introspection: graphql.introspection || introspectionByRole,
+    graphiql: graphql.graphiql,
+    csrfPrevention: true,
+    // Batches are checked (refused, or capped) before Apollo by the HTTP request gate.
+    allowBatchedHttpRequests: graphql.batching.enabled,
+    persistedQueries: graphql.persistedQueries.automatic ? {} : false,
+    validationRules: documentLimitRules(options, signals),
+    ...(graphql.limits.tokens === false ? {} : { parseOptions: { maxTokens: graphql.limits.tokens } }),
     // Rail formats HTTP exceptions itself: Nest's transform copies the raw
     // exception response into `extensions.originalError`.
     autoTransformHttpErrors: false,
@@ -28,9 +51,16 @@ export function createGraphqlOptions(
     // already refusing connections. Stopped after Nest has closed the server instead.
     stopOnApplicationShutdown: true,
     includeStacktraceInErrorResponses: !options.production,
+    // No "Did you mean …?" in production: suggestions map the schema for someone without introspection.
+    hideSchemaDetailsFromClientErrors: options.production,
     formatError: (formatted, error) => formatter.format(formatted, error),
     context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
     plugins: [
+      ...(graphql.limits.cost === false ? [] : [queryCostPlugin(graphql.limits.cost, signals)]),
+      ...(introspectionByRole
+        ? [introspectionAccessPlugin(graphql.introspectionRoles, extensions, signals)]
+        : []),
+      statementTimeoutPlugin(options.database.statementTimeoutsByField, context),
       withheldFieldsPlugin(context),
       ...(options.database.exposeStatementCount ? [statementCountPlugin(context)] : []),
     ],

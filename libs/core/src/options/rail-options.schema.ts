@@ -25,6 +25,57 @@ const databaseOptions = z
     logging: z.boolean().default(false),
     /** Send each GraphQL response's SQL statement count in an `x-sql-statements` header (for tests and benchmarks). */
     exposeStatementCount: z.boolean().default(false),
+    /**
+     * PostgreSQL cancels any statement of a request that runs longer than this (`statement_timeout`);
+     * the client gets QUERY_TIMEOUT. 0 turns it off. Not enforceable on the embedded database.
+     */
+    statementTimeoutMs: z.number().int().min(0).default(15_000),
+    /** Longer (or shorter) timeouts for named root fields, e.g. `{ report: 60000 }`; the longest of a request's root fields wins. */
+    statementTimeoutsByField: z.record(z.string().min(1), z.number().int().min(0)).default({}),
+  })
+  .prefault({});
+
+/** A limit of the GraphQL document: a positive count, or `false` to turn it off. */
+const documentLimit = (defaultValue: number) =>
+  z.union([z.number().int().positive(), z.literal(false)]).default(defaultValue);
+
+const graphqlLimits = z
+  .strictObject({
+    /** Deepest field nesting (introspection's own nesting is not counted). */
+    depth: documentLimit(10),
+    /** Most aliases in one operation, `__typename` aliases included. */
+    aliases: documentLimit(30),
+    /** Most directives in one operation. */
+    directives: documentLimit(20),
+    /** Most lexical tokens in one document; the parser stops at the limit. */
+    tokens: documentLimit(5_000),
+    /**
+     * Highest estimated cost: every field costs 1, and a list field multiplies what is under it by its
+     * `limit`/`perPage` argument (or that argument's default).
+     */
+    cost: documentLimit(100_000),
+  })
+  .prefault({});
+
+const graphqlBatching = z
+  .strictObject({
+    /** Accept a JSON array of operations in one POST. Off: such a request gets BATCHING_NOT_ALLOWED. */
+    enabled: z.boolean().default(false),
+    /** Most operations in one batch. */
+    maxSize: z.number().int().min(1).max(100).default(10),
+  })
+  .prefault({});
+
+const persistedQueries = z
+  .strictObject({
+    /** Automatic persisted queries (hash first, document on a miss). Defaults to on outside production. */
+    automatic: z.boolean().optional(),
+    /**
+     * A trusted-documents manifest (a JSON file: `{ "<sha256>": "<document>" }` or Apollo's persisted query
+     * manifest). When set, only its documents run: by hash or by their exact text; anything else gets
+     * PERSISTED_QUERY_NOT_ALLOWED.
+     */
+    trustedDocumentsFile: z.string().min(1).optional(),
   })
   .prefault({});
 
@@ -38,6 +89,43 @@ const graphqlOptions = z
     introspection: z.boolean().optional(),
     /** The GraphiQL IDE at the GraphQL path; defaults like `introspection`. */
     graphiql: z.boolean().optional(),
+    /** With introspection off, principals with one of these roles may still introspect. */
+    introspectionRoles: z.array(z.string().min(1)).default([]),
+    limits: graphqlLimits,
+    batching: graphqlBatching,
+    persistedQueries,
+  })
+  .prefault({});
+
+const httpOptions = z
+  .strictObject({
+    /**
+     * Express's `trust proxy`: which proxies' `X-Forwarded-For` to believe for the client address
+     * (rate limits, audit). `false` (default) uses the socket's address; a hop count or a list of
+     * addresses/subnets names the proxies.
+     */
+    trustProxy: z.union([z.boolean(), z.number().int().min(0), z.array(z.string().min(1))]).default(false),
+    /** Origins that browsers may call from (CORS). Empty: no cross-origin access. */
+    corsOrigins: z
+      .array(
+        z
+          .string()
+          .regex(/^https?:\/\/[^\s/]+$/, { message: 'expected an origin such as https://app.example.com' }),
+      )
+      .default([]),
+    /** Largest request body accepted (bytes); bigger requests get 413 PAYLOAD_TOO_LARGE. */
+    bodyLimitBytes: z.number().int().min(1024).default(1_048_576),
+    /** Responses larger than this are compressed (gzip/deflate/br) when the client accepts it; `false` turns it off. */
+    compressionThresholdBytes: z.union([z.number().int().min(0), z.literal(false)]).default(1024),
+    /** Security headers (helmet). */
+    securityHeaders: z.boolean().default(true),
+  })
+  .prefault({});
+
+const limitsOptions = z
+  .strictObject({
+    /** Expensive operations (exports, reports) one user may run at the same time on one instance. */
+    concurrentExpensiveOperationsPerUser: z.number().int().min(1).default(2),
   })
   .prefault({});
 
@@ -50,6 +138,8 @@ export const railOptionsSchema = z.strictObject({
   production: z.boolean().optional(),
   database: databaseOptions,
   graphql: graphqlOptions,
+  http: httpOptions,
+  limits: limitsOptions,
 });
 
 /** What an app passes to `RailModule.forRoot()`. */
@@ -59,5 +149,5 @@ export type RailModuleOptions = z.input<typeof railOptionsSchema>;
 export type ResolvedRailOptions = z.output<typeof railOptionsSchema> & {
   production: boolean;
   database: { url: string | undefined };
-  graphql: { introspection: boolean; graphiql: boolean };
+  graphql: { introspection: boolean; graphiql: boolean; persistedQueries: { automatic: boolean } };
 };

@@ -59,6 +59,10 @@ export function resolveRailOptions(
       ...value.graphql,
       introspection: value.graphql.introspection ?? !production,
       graphiql: value.graphql.graphiql ?? !production,
+      persistedQueries: {
+        ...value.graphql.persistedQueries,
+        automatic: value.graphql.persistedQueries.automatic ?? !production,
+      },
     },
   };
 }

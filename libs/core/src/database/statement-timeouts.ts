@@ -1,0 +1,71 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type {
+  AfterQueryEvent,
+  BeforeQueryEvent,
+  DataSource,
+  EntitySubscriberInterface,
+  QueryRunner,
+} from 'typeorm';
+import { RequestContext } from '../context/request-context.service.js';
+import { RAIL_OPTIONS } from '../options/rail-options.constants.js';
+import type { ResolvedRailOptions } from '../options/rail-options.schema.js';
+
+/** What a pooled PostgreSQL connection was last told; unknown after a failure (a rolled-back SET reverts). */
+const appliedTimeout = new WeakMap<object, number>();
+
+interface PgConnection {
+  query(text: string): Promise<unknown>;
+}
+
+function connectionOf(runner: QueryRunner | undefined): PgConnection | undefined {
+  const connection = (runner as { databaseConnection?: PgConnection } | undefined)?.databaseConnection;
+  return connection && typeof connection.query === 'function' ? connection : undefined;
+}
+
+/**
+ * Every statement a request runs on PostgreSQL runs under `statement_timeout`,
+ * so PostgreSQL itself cancels a runaway query (the error formatter turns it
+ * into QUERY_TIMEOUT). The timeout is the configured default, or the longest
+ * one the request's root fields ask for (`database.statementTimeoutsByField`);
+ * work outside requests (migrations, background tasks) runs without one.
+ *
+ * A pooled connection keeps its setting, so a `SET` is sent only when a
+ * connection is about to run a statement under a different timeout than it
+ * last had: most requests send none.
+ */
+@Injectable()
+export class StatementTimeouts implements OnApplicationBootstrap, EntitySubscriberInterface {
+  constructor(
+    @Inject(RAIL_OPTIONS) private readonly options: ResolvedRailOptions,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly context: RequestContext,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.dataSource.options.type !== 'postgres') return;
+    this.dataSource.subscribers.push(this);
+  }
+
+  /** The timeout (ms; 0 = none) the current statement should run under. */
+  private wanted(): number {
+    if (!this.context.active) return 0;
+    return this.context.statementTimeoutMs ?? this.options.database.statementTimeoutMs;
+  }
+
+  async beforeQuery(event: BeforeQueryEvent): Promise<void> {
+    const connection = connectionOf(event.queryRunner);
+    if (!connection) return;
+    const wanted = this.wanted();
+    if ((appliedTimeout.get(connection) ?? 0) === wanted) return;
+    // Not inside a transaction in practice: the timeout is settled before a request's first statement.
+    await connection.query(`SET statement_timeout = ${Math.trunc(wanted)}`);
+    appliedTimeout.set(connection, wanted);
+  }
+
+  afterQuery(event: AfterQueryEvent): void {
+    const connection = connectionOf(event.queryRunner);
+    // A failed statement aborts its transaction; a SET made in it is rolled back with it.
+    if (connection && !event.success) appliedTimeout.delete(connection);
+  }
+}
