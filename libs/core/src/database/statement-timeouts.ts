@@ -11,7 +11,10 @@ import { RequestContext } from '../context/request-context.service.js';
 import { RAIL_OPTIONS } from '../options/rail-options.constants.js';
 import type { ResolvedRailOptions } from '../options/rail-options.schema.js';
 
-/** What a pooled PostgreSQL connection was last told; unknown after a failure (a rolled-back SET reverts). */
+/**
+ * What a pooled PostgreSQL connection was last told. Unknown for a new connection and after a failed
+ * statement, whose transaction may have rolled back a SET made in it.
+ */
 const appliedTimeout = new WeakMap<object, number>();
 
 interface PgConnection {
@@ -32,7 +35,7 @@ function connectionOf(runner: QueryRunner | undefined): PgConnection | undefined
  *
  * A pooled connection keeps its setting, so a `SET` is sent only when a
  * connection is about to run a statement under a different timeout than it
- * last had: most requests send none.
+ * last had (or its setting is unknown): most requests send none.
  */
 @Injectable()
 export class StatementTimeouts implements OnApplicationBootstrap, EntitySubscriberInterface {
@@ -57,7 +60,8 @@ export class StatementTimeouts implements OnApplicationBootstrap, EntitySubscrib
     const connection = connectionOf(event.queryRunner);
     if (!connection) return;
     const wanted = this.wanted();
-    if ((appliedTimeout.get(connection) ?? 0) === wanted) return;
+    // Unknown (a new connection, or one whose last statement failed): set it.
+    if (appliedTimeout.get(connection) === wanted) return;
     // Not inside a transaction in practice: the timeout is settled before a request's first statement.
     await connection.query(`SET statement_timeout = ${Math.trunc(wanted)}`);
     appliedTimeout.set(connection, wanted);

@@ -19,15 +19,22 @@ function isStatementTimeout(error: unknown): boolean {
   return driverError?.code === QUERY_CANCELED;
 }
 
+/** The codes of Rail's document-limit rules, which Apollo reports as validation errors. */
+const documentLimitCodes = new Set<unknown>([
+  RailErrorCode.QUERY_TOO_DEEP,
+  RailErrorCode.TOO_MANY_ALIASES,
+  RailErrorCode.TOO_MANY_DIRECTIVES,
+]);
+
 /**
- * A code Rail gave an error that Apollo then wrapped: Apollo reports every
- * validation error as GRAPHQL_VALIDATION_FAILED, keeping Rail's error (from a
- * limit rule) as the original.
+ * A limit rule's own code: Apollo reports every validation error as
+ * GRAPHQL_VALIDATION_FAILED and keeps the rule's error as the original.
+ * Other validation errors (a scalar refusing a literal) stay as Apollo says.
  */
-function wrappedRailCode(error: unknown): string | undefined {
+function documentLimitCode(error: unknown): string | undefined {
   if (!(error instanceof GraphQLError) || !(error.originalError instanceof GraphQLError)) return undefined;
   const code = error.originalError.extensions.code;
-  return isClientErrorCode(code) ? code : undefined;
+  return documentLimitCodes.has(code) ? (code as string) : undefined;
 }
 
 function clientExtensions(extensions: GraphQLFormattedError['extensions']): Record<string, unknown> {
@@ -92,7 +99,7 @@ export class GraphqlErrorFormatter {
   private refine(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
     const code = formatted.extensions?.code;
     let refinedCode = code;
-    if (code === RailErrorCode.GRAPHQL_VALIDATION_FAILED) refinedCode = wrappedRailCode(error) ?? code;
+    if (code === RailErrorCode.GRAPHQL_VALIDATION_FAILED) refinedCode = documentLimitCode(error) ?? code;
     else if (code === RailErrorCode.GRAPHQL_PARSE_FAILED && tokenLimitMessage.test(formatted.message))
       refinedCode = RailErrorCode.TOO_MANY_TOKENS;
     if (refinedCode === code) return formatted;
