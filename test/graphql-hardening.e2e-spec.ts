@@ -48,7 +48,7 @@ function tokens(count: number): string {
       .join(' ')}] }) { id } }`;
   // Each value is one token; a new list adds a few more, so the count is re-checked after each step.
   for (let missing = count - tokenCount(build()); missing > 0; missing = count - tokenCount(build())) {
-    const last = lists[lists.length - 1]!;
+    const last = lists[lists.length - 1];
     if (last.length === 1000) {
       lists.push([]);
       continue;

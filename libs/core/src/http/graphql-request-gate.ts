@@ -91,7 +91,7 @@ export function graphqlRequestGate(
     const body: unknown = req.body;
     if (Array.isArray(body))
       return body.filter((item): item is OperationBody => typeof item === 'object' && item !== null);
-    return typeof body === 'object' && body !== null ? [body as OperationBody] : undefined;
+    return typeof body === 'object' && body !== null ? [body] : undefined;
   };
 
   return (req, res, next) => {
