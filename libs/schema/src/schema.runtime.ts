@@ -108,6 +108,12 @@ export class SchemaRuntime {
     await this.reader(this.access(principal)).check(selection, args, 'export');
   }
 
+  /**
+   * Reads rows in batches for a stream (exports). Ordered by the primary key
+   * alone (or by nothing, which orders by it), each batch continues after the
+   * last key it read ("keyset" paging): every statement reads one batch,
+   * however far the stream is. Any other ordering pages by offset.
+   */
   async *streamRows(
     model: ModelDefinition,
     paths: readonly string[],
@@ -117,18 +123,28 @@ export class SchemaRuntime {
     const selection = readSelectionOfPaths(model, this.registry, paths);
     const batchSize = args.batchSize ?? 1000;
     const reader = this.reader(this.access(principal));
+    const keyset = keysetDirection(model, args.orderBy);
+    const key = model.primaryKey.property;
     let offset = 0;
-    while (offset < args.maxRows) {
-      const limit = Math.min(batchSize, args.maxRows - offset);
+    let after: unknown;
+    let read = 0;
+    while (read < args.maxRows) {
+      const limit = Math.min(batchSize, args.maxRows - read);
+      const where =
+        keyset && after !== undefined
+          ? { AND: [args.where ?? {}, { [key]: { [keyset === 'ASC' ? 'gt' : 'lt']: after } }] }
+          : args.where;
       const rows = await reader.list(
         selection,
-        { where: args.where, orderBy: args.orderBy, offset, limit },
+        { where, orderBy: args.orderBy, offset: keyset ? 0 : offset, limit },
         'export',
         batchSize,
       );
       if (rows.length > 0) yield rows;
       if (rows.length < limit) return;
+      read += rows.length;
       offset += rows.length;
+      after = rows[rows.length - 1][key];
     }
   }
 
@@ -401,4 +417,19 @@ export class SchemaRuntime {
     const access = this.access();
     return this.single(model, access, await this.writer(access).action(model, action, id), info);
   }
+}
+
+/** The direction of an ordering by the primary key alone (none: the key ascending), or `undefined`. */
+function keysetDirection(model: ModelDefinition, orderBy: StreamArgs['orderBy']): 'ASC' | 'DESC' | undefined {
+  const entries: ReadonlyArray<Readonly<Record<string, unknown>>> =
+    orderBy && orderBy.length > 0
+      ? orderBy
+      : model.defaultOrder.map(([property, direction]) => ({ [property]: direction }));
+  if (entries.length === 0) return 'ASC';
+  if (entries.length !== 1) return undefined;
+  const [[property, direction] = []] = Object.entries(entries[0]).filter(
+    ([, value]) => value !== undefined && value !== null,
+  );
+  if (property !== model.primaryKey.property) return undefined;
+  return direction === 'ASC' || direction === 'DESC' ? direction : undefined;
 }

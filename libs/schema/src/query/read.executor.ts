@@ -117,7 +117,7 @@ export class Statement {
         ? orderBy
         : model.defaultOrder.map(([property, direction]) => ({ [property]: direction }));
     for (const [index, entry] of entries.entries()) {
-      await this.orderTerm(model, alias, entry, `${path}.${index}`, terms);
+      await this.orderTerm(model, alias, entry, `${path}.${index}`, terms, false);
     }
     terms.push(`${this.column(alias, model.primaryKey)} ASC`);
     return terms;
@@ -129,6 +129,8 @@ export class Statement {
     entry: Readonly<Record<string, unknown>>,
     path: string,
     terms: string[],
+    /** Reached through a LEFT JOIN, where even a NOT NULL column can come back NULL. */
+    throughJoin: boolean,
   ): Promise<void> {
     const keys = Object.entries(entry).filter(([, value]) => value !== undefined && value !== null);
     if (keys.length !== 1) {
@@ -146,8 +148,13 @@ export class Statement {
           `${path}.${key}: ${model.name} cannot be ordered by ${key}`,
         );
       await this.access.assertReadableInClear(model, key, 'order');
-      // The same NULL placement on every database: last when ascending, first when descending.
-      terms.push(`${this.column(alias, field)} ${value === 'DESC' ? 'DESC NULLS FIRST' : 'ASC NULLS LAST'}`);
+      const direction = value === 'DESC' ? 'DESC' : 'ASC';
+      // The same NULL placement on every database: last when ascending, first when descending. A column
+      // that cannot be NULL gets no NULLS clause, so that SQLite (whose default placement is the other one)
+      // can still walk an index in order instead of sorting every row.
+      const nulls =
+        field.nullable || throughJoin ? (direction === 'DESC' ? ' NULLS FIRST' : ' NULLS LAST') : '';
+      terms.push(`${this.column(alias, field)} ${direction}${nulls}`);
       return;
     }
     const relation = model.relations.get(key);
@@ -164,7 +171,14 @@ export class Statement {
     this.joins.push(
       `LEFT JOIN ${this.table(target, joined)} ON ${link} AND (${await this.where.scope(target, joined)})`,
     );
-    await this.orderTerm(target, joined, value as Readonly<Record<string, unknown>>, `${path}.${key}`, terms);
+    await this.orderTerm(
+      target,
+      joined,
+      value as Readonly<Record<string, unknown>>,
+      `${path}.${key}`,
+      terms,
+      true,
+    );
   }
 
   async run(sql: string): Promise<Record<string, unknown>[]> {
