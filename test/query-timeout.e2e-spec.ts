@@ -89,6 +89,28 @@ postgres('statement timeouts (PostgreSQL)', () => {
     expect(cancelled.body.errors[0].extensions.code).toBe('QUERY_TIMEOUT');
   });
 
+  it('a statement that fails inside a transaction, on a connection whose timeout is unknown, leaves it usable', async () => {
+    // A timed-out statement leaves its connection's timeout unknown; a unique violation then aborts a
+    // transaction on such a connection. Nothing may be sent before its ROLLBACK (PostgreSQL refuses
+    // everything else in an aborted transaction), or the connection would go back to the pool broken.
+    for (let round = 0; round < 12; round++) {
+      await store.graphql('{ slowReport(seconds: 10) }');
+      const conflict = await store
+        .graphql(
+          'mutation { updateProduct(id: "3", input: { sku: "ACME-000004" }) { ok errors { field code } } }',
+        )
+        .expect(200);
+      expect(conflict.body.data.updateProduct).toEqual({
+        ok: false,
+        errors: [{ field: 'input.sku', code: 'CONFLICT' }],
+      });
+    }
+    for (let read = 0; read < 12; read++) {
+      const response = await store.graphql('{ products(limit: 1) { id } }').expect(200);
+      expect(response.body.errors).toBeUndefined();
+    }
+  });
+
   it('work outside a request keeps no timeout from a request that used the same connection', async () => {
     // Every pooled connection has run a request's statement by now; background work gets none.
     const rows = await Promise.all(

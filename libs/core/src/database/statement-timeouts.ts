@@ -59,10 +59,12 @@ export class StatementTimeouts implements OnApplicationBootstrap, EntitySubscrib
   async beforeQuery(event: BeforeQueryEvent): Promise<void> {
     const connection = connectionOf(event.queryRunner);
     if (!connection) return;
+    // Inside a transaction the timeout was settled before START TRANSACTION; a SET there could fail
+    // (an aborted transaction refuses everything but ROLLBACK) and would be rolled back anyway.
+    if (event.queryRunner?.isTransactionActive && !/^\s*START TRANSACTION/i.test(event.query)) return;
     const wanted = this.wanted();
     // Unknown (a new connection, or one whose last statement failed): set it.
     if (appliedTimeout.get(connection) === wanted) return;
-    // Not inside a transaction in practice: the timeout is settled before a request's first statement.
     await connection.query(`SET statement_timeout = ${Math.trunc(wanted)}`);
     appliedTimeout.set(connection, wanted);
   }
