@@ -39,4 +39,5 @@ COPY --from=build /app/apps/store-api/reports.yml apps/store-api/reports.yml
 RUN mkdir -p /app/data/exports && chown -R node:node /app/data
 USER node
 EXPOSE 3000
-CMD ["node", "dist/apps/store-api/main.js"]
+# The tracing entry loads nothing unless OTEL_* variables ask for traces (docs/observability.md).
+CMD ["node", "--import", "@rail/observability/register", "dist/apps/store-api/main.js"]

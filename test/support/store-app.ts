@@ -4,10 +4,13 @@ import { Test } from '@nestjs/testing';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { AppModule } from '../../apps/store-api/src/app.module.js';
 import { TotpService } from '@rail/auth';
 import { TEST_PASSWORD } from './seeded-template.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
+import '../rate-limit.cjs-interop.js';
+
+// Loaded after the interop above (see there): the app's rate limit builds on the CommonJS @nestjs/throttler.
+const { AppModule } = await import('../../apps/store-api/src/app.module.js');
 
 export interface StoreAppOptions {
   /**
@@ -70,6 +73,20 @@ const STORE_ENV_KEYS = [
   'NODE_ENV',
   'SEED_WHEN_EMPTY',
   'RAIL_EXPOSE_SQL_STATEMENT_COUNT',
+  'RAIL_STATEMENT_TIMEOUT_MS',
+  'RAIL_STATEMENT_TIMEOUTS',
+  'RAIL_INTROSPECTION_ROLES',
+  'RAIL_GRAPHQL_MAX_DEPTH',
+  'RAIL_GRAPHQL_MAX_ALIASES',
+  'RAIL_GRAPHQL_MAX_DIRECTIVES',
+  'RAIL_GRAPHQL_MAX_TOKENS',
+  'RAIL_GRAPHQL_MAX_COST',
+  'RAIL_GRAPHQL_BATCH_MAX',
+  'RAIL_TRUSTED_DOCUMENTS',
+  'RAIL_TRUST_PROXY',
+  'RAIL_CORS_ORIGINS',
+  'RAIL_BODY_LIMIT_BYTES',
+  'RAIL_MAX_CONCURRENT_EXPENSIVE_OPERATIONS',
   'REDIS_KEY_PREFIX',
   'RAIL_FIELD_WRITE_MODE',
   'RAIL_TASK_BACKEND',
@@ -84,6 +101,13 @@ const STORE_ENV_KEYS = [
   'WEBHOOK_ENCRYPTION_KEY',
   'RAIL_TASK_SWEEP_MS',
   'RAIL_WEBHOOK_ENDPOINTS',
+  'RAIL_RATE_LIMIT',
+  'RAIL_RATE_LIMIT_QUERY',
+  'RAIL_RATE_LIMIT_MUTATION',
+  'RAIL_RATE_LIMIT_AUTH',
+  'LOG_LEVEL',
+  'METRICS_TOKEN',
+  'RAIL_METRICS_ENABLED',
 ];
 
 /** Boots the sample app in-process on a database of its own, ready for HTTP. */
@@ -100,6 +124,11 @@ export async function startStoreApp(options: StoreAppOptions = {}): Promise<Stor
   process.env.REDIS_KEY_PREFIX = `${database.name}:`;
   // Background exports in a directory of the app's own.
   process.env.RAIL_EXPORT_DIRECTORY = join(tmpdir(), `rail-exports-${database.name}`);
+  // pino's JSON lines (docs/observability.md) stay quiet like the Nest logger; a test that reads them sets LOG_LEVEL.
+  process.env.LOG_LEVEL = process.env.RAIL_TEST_LOGS ? 'debug' : 'silent';
+  // Suites send hundreds of requests and sign-ins per app, all from one address: far from the limits.
+  // test/rate-limit.e2e-spec.ts sets low ones.
+  for (const bucket of ['QUERY', 'MUTATION', 'AUTH']) process.env[`RAIL_RATE_LIMIT_${bucket}`] = '1000000/1m';
   Object.assign(process.env, database.env, options.env);
   const restoreEnv = (): void => {
     for (const [key, value] of saved) {
@@ -119,7 +148,8 @@ export async function startStoreApp(options: StoreAppOptions = {}): Promise<Stor
     const moduleRef = await Test.createTestingModule({ imports: [StoreTestModule] })
       .setLogger(logger)
       .compile();
-    app = moduleRef.createNestApplication({ logger });
+    // As main.ts: Rail parses bodies itself, under its size cap.
+    app = moduleRef.createNestApplication({ logger, bodyParser: false });
     await app.init();
   } catch (error) {
     restoreEnv();

@@ -15,6 +15,8 @@ import {
 import { RailAuthModule } from '@rail/auth';
 import { RailFieldSecurityModule } from '@rail/field-security';
 import { RailHealthModule } from '@rail/health';
+import { RailObservabilityModule } from '@rail/observability';
+import { RailRateLimitModule } from '@rail/rate-limit';
 import { RailRbacModule, RbacEngine } from '@rail/rbac';
 import { RailSchemaModule } from '@rail/schema';
 import {
@@ -36,6 +38,19 @@ import { storeRailOptions } from './store-rail-options.js';
 @Module({
   imports: [
     RailModule.forRootAsync({ useFactory: () => storeRailOptions() }),
+    // JSON logs at LOG_LEVEL (default info), Prometheus metrics at /metrics and traces (docs/observability.md).
+    // /metrics needs `Authorization: Bearer $METRICS_TOKEN`; without a token it is open outside production
+    // and not served in production. RAIL_METRICS_ENABLED=false turns metrics off. After RailModule: its
+    // middleware reads the request context.
+    RailObservabilityModule.forRootAsync({
+      useFactory: () => ({
+        logs: { level: process.env.LOG_LEVEL || undefined },
+        metrics: {
+          enabled: process.env.RAIL_METRICS_ENABLED !== 'false',
+          token: process.env.METRICS_TOKEN || undefined,
+        },
+      }),
+    }),
     // Probes at /health/live, /health/ready and /health/startup (docs/health.md). On SIGTERM readiness
     // fails at once and the app keeps serving for RAIL_SHUTDOWN_DELAY_MS before it closes (0: at once).
     RailHealthModule.forRootAsync({
@@ -80,6 +95,19 @@ import { storeRailOptions } from './store-rail-options.js';
           encryptionKey: process.env.MFA_ENCRYPTION_KEY,
           requiredForRoles: ['admin'],
         },
+      }),
+    }),
+    // Rate limits (docs/rate-limit.md), after authentication so that signed-in callers count by user:
+    // queries, mutations and sign-in/MFA each in a bucket of their own, shared in Redis when there is one.
+    RailRateLimitModule.forRootAsync({
+      useFactory: () => ({
+        enabled: process.env.RAIL_RATE_LIMIT !== 'false',
+        redisUrl: process.env.REDIS_URL || undefined,
+        redisKeyPrefix: `${process.env.REDIS_KEY_PREFIX ?? 'rail:'}rate-limit:`,
+        // "<limit>/<window>", e.g. "600/1m"; the library's defaults when unset.
+        query: process.env.RAIL_RATE_LIMIT_QUERY || undefined,
+        mutation: process.env.RAIL_RATE_LIMIT_MUTATION || undefined,
+        auth: process.env.RAIL_RATE_LIMIT_AUTH || undefined,
       }),
     }),
     // After authentication: its guard checks @RequireRole/@RequirePermission with the signed-in principal.

@@ -7,6 +7,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { RequestContextModule } from './context/request-context.module.js';
 import { RequestContext } from './context/request-context.service.js';
 import { createTypeOrmOptions } from './database/typeorm-options.factory.js';
+import { SqlStatementTiming } from './database/sql-statement-timing.subscriber.js';
 import { RailExtensions } from './extension-points/rail-extensions.service.js';
 import { createGraphqlOptions } from './graphql/graphql-options.factory.js';
 import { GraphqlSchemaTransforms } from './graphql/graphql-schema-transforms.js';
@@ -71,6 +72,7 @@ export class RailModule extends ConfigurableRailModule {
         },
         RailExtensions,
         RailSignals,
+        SqlStatementTiming,
         StatementTimeouts,
         ExpensiveOperations,
         GraphqlSchemaTransforms,

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { RailSignals } from '@rail/core';
 import type { DataSource } from 'typeorm';
 import { BullTaskBackend } from './backends/bull-task.backend.js';
 import { InlineTaskBackend } from './backends/inline-task.backend.js';
@@ -50,13 +51,14 @@ export class RailTasksModule {
         TaskHandlerRegistry,
         {
           provide: TASK_BACKEND,
-          inject: [RAIL_TASKS_OPTIONS, getDataSourceToken(), TaskHandlerRegistry],
+          inject: [RAIL_TASKS_OPTIONS, getDataSourceToken(), TaskHandlerRegistry, RailSignals],
           useFactory: (
             resolved: ResolvedTasksOptions,
             dataSource: DataSource,
             handlers: TaskHandlerRegistry,
+            signals: RailSignals,
           ) => {
-            const runner = new TaskRunner(dataSource, handlers, resolved);
+            const runner = new TaskRunner(dataSource, handlers, resolved, signals);
             return resolved.backend === 'bull'
               ? new BullTaskBackend(dataSource, runner, resolved)
               : new InlineTaskBackend(dataSource, runner, resolved);

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import type { RailSignal, RailSignals } from '@rail/core';
 import { type DataSource, In, IsNull, type QueryDeepPartialEntity } from 'typeorm';
 import type { TaskContext } from './task-context.js';
 import { backoffDelay, maskedTaskError, TaskTimeoutError } from './task-failure.js';
@@ -29,6 +30,7 @@ export class TaskRunner {
     private readonly dataSource: DataSource,
     private readonly handlers: TaskHandlerRegistry,
     private readonly options: ResolvedTasksOptions,
+    private readonly signals?: RailSignals,
   ) {}
 
   /**
@@ -51,22 +53,51 @@ export class TaskRunner {
     const stopWatching = this.watchForCancellation(taskId, controller);
     const timeoutMs = task.options?.timeoutMs ?? this.options.defaults.timeoutMs;
     const timer = setTimeout(() => controller.abort(new TaskTimeoutError(timeoutMs)), timeoutMs);
+    const startedAt = performance.now();
+    let outcome: AttemptOutcome | undefined;
     try {
       if (!handler) throw new Error(`No @TaskHandler('${task.name}') in this app`);
       const result = await Promise.race([
         Promise.resolve(handler(task.payload, this.contextOf(task, controller.signal))),
         aborted(controller.signal),
       ]);
-      if (controller.signal.reason instanceof TaskCancelled) return await this.finishCancelled(taskId);
+      if (controller.signal.reason instanceof TaskCancelled)
+        return (outcome = await this.finishCancelled(taskId));
       await this.finish(taskId, 'SUCCEEDED', { progress: 100, result: jsonOf(result) });
-      return { kind: 'succeeded' };
+      return (outcome = { kind: 'succeeded' });
     } catch (error) {
-      if (controller.signal.reason instanceof TaskCancelled) return await this.finishCancelled(taskId);
-      return await this.failAttempt(task, error);
+      if (controller.signal.reason instanceof TaskCancelled)
+        return (outcome = await this.finishCancelled(taskId));
+      return (outcome = await this.failAttempt(task, error));
     } finally {
       clearTimeout(timer);
       stopWatching();
+      // Reported once the outcome is recorded; an attempt whose row could not be updated is not.
+      if (outcome) this.signalAttempt(task.name, outcome, controller.signal.reason, startedAt);
     }
+  }
+
+  /** The attempt for operators' metrics (RailSignals); free when no one listens. */
+  private signalAttempt(
+    name: string,
+    outcome: AttemptOutcome,
+    abortReason: unknown,
+    startedAt: number,
+  ): void {
+    if (!this.signals?.listened || outcome.kind === 'skipped') return;
+    const failed = outcome.kind === 'failed' || outcome.kind === 'retry';
+    const signalled: Extract<RailSignal, { kind: 'task.attempt' }>['outcome'] =
+      failed && abortReason instanceof TaskTimeoutError
+        ? 'timed_out'
+        : outcome.kind === 'retry'
+          ? 'retrying'
+          : outcome.kind;
+    this.signals.emit({
+      kind: 'task.attempt',
+      task: name,
+      outcome: signalled,
+      durationMs: performance.now() - startedAt,
+    });
   }
 
   private contextOf(task: TaskRun, signal: AbortSignal): TaskContext {

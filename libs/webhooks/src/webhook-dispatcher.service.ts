@@ -3,7 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@rail/audit';
 import { SecretBox } from '@rail/auth';
-import { RailExtensions } from '@rail/core';
+import { RailExtensions, RailSignals } from '@rail/core';
 import { TaskHandler, TaskService } from '@rail/tasks';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
@@ -66,6 +66,7 @@ export class WebhookDispatcher implements OnModuleInit, OnApplicationBootstrap {
     private readonly tasks: TaskService,
     private readonly moduleRef: ModuleRef,
     @Inject(RAIL_WEBHOOKS_OPTIONS) private readonly options: ResolvedWebhooksOptions,
+    private readonly signals: RailSignals,
   ) {
     this.box = SecretBox.fromBase64Key(options.encryptionKey);
     this.guard = new SsrfGuard({ allow: options.allow, requireHttps: options.requireHttps });
@@ -229,6 +230,12 @@ export class WebhookDispatcher implements OnModuleInit, OnApplicationBootstrap {
         nextAttemptAt: retry ? new Date(Date.now() + delayMs) : null,
       },
     );
+    if (this.signals.listened)
+      this.signals.emit({
+        kind: 'webhook.delivery',
+        outcome: delivered ? 'delivered' : retry ? 'retrying' : 'failed',
+        durationMs: response.latencyMs,
+      });
     await this.noteOutcome(endpoint, delivered);
     if (retry) await this.schedule([deliveryId], delayMs);
     return delivered;

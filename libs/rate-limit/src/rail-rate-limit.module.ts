@@ -1,0 +1,101 @@
+import {
+  type DynamicModule,
+  type InjectionToken,
+  Module,
+  type ModuleMetadata,
+  type OptionalFactoryDependency,
+  type Provider,
+} from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import {
+  getOptionsToken,
+  getStorageToken,
+  type ThrottlerModuleOptions,
+  type ThrottlerStorage,
+  ThrottlerStorageService,
+} from '@nestjs/throttler';
+import { GuardOrderCheck } from './guard-order.check.js';
+import { RailRateLimitGuard } from './rail-rate-limit.guard.js';
+import {
+  RAIL_RATE_LIMIT_OPTIONS,
+  type RailRateLimitOptions,
+  resolveRateLimitOptions,
+  type ResolvedRateLimitOptions,
+} from './rail-rate-limit.options.js';
+import { RATE_LIMIT_BUCKETS } from './rate-limit-bucket.decorator.js';
+import { RateLimitClassifier } from './rate-limit-classifier.js';
+import { RateLimitRefusals } from './rate-limit-refusals.js';
+import { RateLimitStatusPlugin } from './rate-limit-status.plugin.js';
+import { RedisThrottlerStorage } from './redis-throttler.storage.js';
+
+export interface RailRateLimitAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
+  inject?: Array<InjectionToken | OptionalFactoryDependency>;
+  useFactory: (...args: never[]) => RailRateLimitOptions | Promise<RailRateLimitOptions>;
+}
+
+/** One named throttler per bucket; `@Throttle({ query: … })` and `@SkipThrottle({ auth: true })` name them. */
+function throttlerOptions(options: ResolvedRateLimitOptions): ThrottlerModuleOptions {
+  return {
+    throttlers: RATE_LIMIT_BUCKETS.map((name) => {
+      const { limit, ttlMs, blockMs } = options.buckets[name];
+      return { name, limit, ttl: ttlMs, ...(blockMs === undefined ? {} : { blockDuration: blockMs }) };
+    }),
+    // The guard writes one set of RateLimit-* headers itself, not one per bucket.
+    setHeaders: false,
+  };
+}
+
+function throttlerStorage(options: ResolvedRateLimitOptions): ThrottlerStorage {
+  return options.enabled && options.redisUrl
+    ? new RedisThrottlerStorage(options.redisUrl, options.redisKeyPrefix)
+    : new ThrottlerStorageService();
+}
+
+/**
+ * Rate limits for every GraphQL root field and REST route, in three buckets
+ * (queries, mutations, sign-in and MFA), per user or per client address, in
+ * Redis when there is one. Import it after `RailAuthModule`.
+ *
+ * @example
+ * RailRateLimitModule.forRoot({ redisUrl: process.env.REDIS_URL, auth: { limit: 10, ttlMs: 60_000 } })
+ */
+@Module({})
+export class RailRateLimitModule {
+  static forRoot(options: RailRateLimitOptions = {}): DynamicModule {
+    return RailRateLimitModule.with({
+      provide: RAIL_RATE_LIMIT_OPTIONS,
+      useValue: resolveRateLimitOptions(options),
+    });
+  }
+
+  /** Options read when the app is created (environment, configuration service), not when the module is imported. */
+  static forRootAsync(options: RailRateLimitAsyncOptions): DynamicModule {
+    return RailRateLimitModule.with(
+      {
+        provide: RAIL_RATE_LIMIT_OPTIONS,
+        inject: options.inject ?? [],
+        useFactory: async (...args: never[]) => resolveRateLimitOptions(await options.useFactory(...args)),
+      },
+      options.imports,
+    );
+  }
+
+  private static with(options: Provider, imports: ModuleMetadata['imports'] = []): DynamicModule {
+    return {
+      module: RailRateLimitModule,
+      imports,
+      providers: [
+        options,
+        // @nestjs/throttler's own tokens, so that its guard and decorators work as documented.
+        { provide: getOptionsToken(), inject: [RAIL_RATE_LIMIT_OPTIONS], useFactory: throttlerOptions },
+        { provide: getStorageToken(), inject: [RAIL_RATE_LIMIT_OPTIONS], useFactory: throttlerStorage },
+        RateLimitClassifier,
+        RateLimitRefusals,
+        RateLimitStatusPlugin,
+        GuardOrderCheck,
+        { provide: APP_GUARD, useClass: RailRateLimitGuard },
+      ],
+      exports: [RAIL_RATE_LIMIT_OPTIONS],
+    };
+  }
+}

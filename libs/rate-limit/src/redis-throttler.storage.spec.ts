@@ -1,0 +1,70 @@
+import { Redis } from 'ioredis';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { RedisThrottlerStorage } from './redis-throttler.storage.js';
+
+// A real Redis: set REDIS_URL (CI's second pass does) to run these.
+const describeWithRedis = process.env.REDIS_URL ? describe : describe.skip;
+
+describeWithRedis('RedisThrottlerStorage', () => {
+  const prefix = `rail_rate_limit_spec_${Date.now().toString(36)}_${process.pid}:`;
+  let storages: RedisThrottlerStorage[];
+  let redis: Redis;
+  beforeAll(async () => {
+    storages = [
+      new RedisThrottlerStorage(process.env.REDIS_URL!, prefix),
+      new RedisThrottlerStorage(process.env.REDIS_URL!, prefix),
+    ];
+    // As Nest does when the app starts.
+    await Promise.all(storages.map((storage) => storage.onModuleInit()));
+    redis = new Redis(process.env.REDIS_URL!);
+  });
+  afterAll(async () => {
+    await Promise.all(storages.map((storage) => storage.onApplicationShutdown()));
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  it('counts hits in a window, then blocks for the block duration, not counting the hits meanwhile', async () => {
+    const [storage] = storages;
+    const hit = () => storage.increment('window', 60_000, 2, 30_000, 'query');
+    expect(await hit()).toEqual({ totalHits: 1, timeToExpire: 60, isBlocked: false, timeToBlockExpire: 0 });
+    expect(await hit()).toMatchObject({ totalHits: 2, isBlocked: false });
+    expect(await hit()).toEqual({ totalHits: 3, timeToExpire: 30, isBlocked: true, timeToBlockExpire: 30 });
+    expect(await hit()).toMatchObject({ totalHits: 3, isBlocked: true, timeToBlockExpire: 30 });
+    expect(await redis.pttl(`${prefix}{window}:block`)).toBeGreaterThan(29_000);
+    expect(await redis.exists(`${prefix}{window}:hits`)).toBe(0);
+  });
+
+  it('starts a fresh window once the block is over', async () => {
+    const [storage] = storages;
+    const hit = () => storage.increment('expiring', 400, 1, 400, 'auth');
+    expect(await hit()).toMatchObject({ totalHits: 1, isBlocked: false });
+    expect(await hit()).toMatchObject({ isBlocked: true, timeToBlockExpire: 1 });
+    await sleep(450);
+    expect(await hit()).toMatchObject({ totalHits: 1, isBlocked: false });
+  });
+
+  it('refuses over the limit until the window ends when there is no block', async () => {
+    const [storage] = storages;
+    const hit = () => storage.increment('no-block', 60_000, 1, 0, 'query');
+    await hit();
+    expect(await hit()).toMatchObject({ totalHits: 2, isBlocked: true, timeToBlockExpire: 60 });
+    expect(await hit()).toMatchObject({ totalHits: 3, isBlocked: true });
+  });
+
+  it('shares the counters between instances, and counts concurrent hits exactly', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, index) =>
+        storages[index % 2].increment('shared', 60_000, 25, 60_000, 'query'),
+      ),
+    );
+    expect(results.filter((result) => !result.isBlocked)).toHaveLength(25);
+    expect(
+      results
+        .filter((result) => !result.isBlocked)
+        .map((result) => result.totalHits)
+        .sort((a, b) => a - b),
+    ).toEqual(Array.from({ length: 25 }, (_, index) => index + 1));
+  });
+});
