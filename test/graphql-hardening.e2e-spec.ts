@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Lexer, Source, TokenKind } from 'graphql';
 import request from 'supertest';
+import { parsePrometheusText, sampleValue } from './support/prometheus-text.js';
 import { startStoreApp, type StoreApp } from './support/store-app.js';
 
 /** Environment a production start needs (strong secrets), as in the error-masking tests. */
@@ -118,6 +119,24 @@ describe('GraphQL document limits (defaults)', () => {
     const response = await store.graphql(fanOut);
     expectRefused(response, 'QUERY_TOO_COMPLEX');
     expect(response.body.errors[0].message).toMatch(/cost \d+ exceeds the limit of 100000/);
+  });
+
+  it('counts each refusal by rule in the metrics', async () => {
+    const blocked = async (rule: string) =>
+      sampleValue(
+        parsePrometheusText((await request(store.app.getHttpServer()).get('/metrics').expect(200)).text),
+        'rail_requests_blocked_total',
+        { rule },
+      );
+    const [depth, aliases, cost] = [await blocked('depth'), await blocked('aliases'), await blocked('cost')];
+    await store.graphql(nested(11));
+    await store.graphql(typenameAliases(31));
+    await store.graphql(
+      '{ categories(limit: 100) { children(limit: 100) { products(limit: 100) { id } } } }',
+    );
+    expect(await blocked('depth')).toBe(depth + 1);
+    expect(await blocked('aliases')).toBe(aliases + 1);
+    expect(await blocked('cost')).toBe(cost + 1);
   });
 
   it('a syntax error is a 400 with GRAPHQL_PARSE_FAILED, a validation error a 400 with GRAPHQL_VALIDATION_FAILED', async () => {
