@@ -1,6 +1,11 @@
 # Multi-stage build of the sample app: build with dev dependencies, run with
 # production dependencies only, as the unprivileged `node` user.
 FROM node:20-bookworm-slim AS build
+# better-sqlite3 (the embedded database's driver) compiles its native addon with node-gyp when no
+# prebuilt binary can be downloaded; the slim image has no compiler.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY libs/core/package.json libs/core/
@@ -20,7 +25,12 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.base.json tsconfig.build.json ./
 COPY libs libs
 COPY apps apps
-RUN npm run build && npm prune --omit=dev
+# The runtime stage gets node_modules as they are here, with better-sqlite3's compiled addon (the same
+# base image, so the same Node ABI and glibc); its SQLite sources and object files (about 25 MB) are not needed to run.
+RUN npm run build && npm prune --omit=dev \
+ && rm -rf node_modules/better-sqlite3/deps node_modules/better-sqlite3/src \
+      node_modules/better-sqlite3/build/Release/obj node_modules/better-sqlite3/build/Release/obj.target \
+      node_modules/better-sqlite3/build/deps
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production

@@ -63,7 +63,7 @@ function prepareSqlite({ root, scale, password }) {
   }
   return {
     kind: 'sqlite',
-    description: `embedded SQLite file through sql.js (${env.SQLITE_PATH})`,
+    description: `embedded SQLite file through better-sqlite3 (${env.SQLITE_PATH})`,
     env,
     drop,
   };

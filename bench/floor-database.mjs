@@ -1,8 +1,7 @@
 // The floor's access to the benchmark database, through the same drivers the
-// app uses (pg, sql.js), with nothing between the SQL and the rows.
-import { readFileSync } from 'node:fs';
+// app uses (pg, better-sqlite3), with nothing between the SQL and the rows.
+import Database from 'better-sqlite3';
 import pg from 'pg';
-import initSqlJs from 'sql.js';
 
 // TypeORM leaves pg's pool at its default size of 10; the floor gets the same.
 const POOL_SIZE = 10;
@@ -16,14 +15,13 @@ async function openPostgres(url) {
   };
 }
 
-// sql.js holds the whole file in memory, as the app's TypeORM driver does; the
-// bench only reads, so the two copies never diverge.
-async function openSqlite(path) {
-  const SQL = await initSqlJs();
-  const database = new SQL.Database(readFileSync(path));
+// The same file as the app, opened by a second connection: SQLite in WAL mode
+// lets it read while the app writes (sessions, audit) without either waiting.
+function openSqlite(path) {
+  const database = new Database(path);
   // Each statement is prepared once and reused, as hand-written code would.
   const prepared = new Map();
-  return {
+  return Promise.resolve({
     dialect: 'sqlite',
     query: ({ text, params }) => {
       let statement = prepared.get(text);
@@ -31,21 +29,16 @@ async function openSqlite(path) {
         statement = database.prepare(text);
         prepared.set(text, statement);
       }
-      try {
-        statement.bind(params);
-        const rows = [];
-        while (statement.step()) rows.push(statement.getAsObject());
-        return Promise.resolve(rows);
-      } finally {
-        statement.reset();
-      }
+      // Integers as INTEGER (a BigInt), as the app binds them; better-sqlite3 binds a number as REAL.
+      return Promise.resolve(
+        statement.all(params.map((value) => (Number.isSafeInteger(value) ? BigInt(value) : value))),
+      );
     },
     close: () => {
-      for (const statement of prepared.values()) statement.free();
       database.close();
       return Promise.resolve();
     },
-  };
+  });
 }
 
 /** PostgreSQL when `databaseUrl` is set, otherwise the SQLite file at `sqlitePath`. */

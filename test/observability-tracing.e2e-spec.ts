@@ -15,7 +15,7 @@ const SERVER_KIND = 2;
  * Tracing instruments modules as they load, which Jest's own module registry
  * gets in the way of: these tests run the built app in a child process, as
  * production does, and collect its spans with an OTLP/HTTP receiver. On
- * PostgreSQL whatever the run's database: sql.js has no instrumentation.
+ * PostgreSQL whatever the run's database: better-sqlite3 has no instrumentation.
  */
 describe('traces of the built app (node --import @rail/observability/register)', () => {
   let database: TestDatabase;

@@ -157,7 +157,7 @@ describe('the database matches shared/store-domain.md', () => {
   it('stores money as numeric(12,2), timestamps with time zone and integer identity keys (PostgreSQL)', async () => {
     if (!postgres) {
       // SQLite has no such column types; the embedded database maps them (docs/database.md).
-      expect(db.options.type).toBe('sqljs');
+      expect(db.options.type).toBe('better-sqlite3');
       return;
     }
     const rows = await db.query<

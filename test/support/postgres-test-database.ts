@@ -8,7 +8,7 @@ const LOCAL_SERVER = 'postgres://postgres@127.0.0.1:5432/test';
 
 /**
  * A PostgreSQL database for a test that needs PostgreSQL on every run (the
- * trace test: the embedded sql.js has no OpenTelemetry instrumentation). On a
+ * trace test: the embedded better-sqlite3 has no OpenTelemetry instrumentation). On a
  * PostgreSQL run it is a copy of the run's seeded template; otherwise an empty
  * database on the local server, which the app migrates and seeds as it starts
  * (`SEED_WHEN_EMPTY`, in `env`).

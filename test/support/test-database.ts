@@ -45,13 +45,16 @@ export async function createTestDatabase(contents: 'seeded' | 'empty' = 'seeded'
     };
   }
   const path = join(run.directory, `${name}.sqlite`);
+  // The template was closed after seeding, which folds its write-ahead log
+  // into the file: the file alone is the whole database.
   if (contents === 'seeded') copyFileSync(run.templateSqlitePath, path);
   return {
     name,
     kind: 'sqlite',
     env: { SQLITE_PATH: path },
     drop: () => {
-      rmSync(path, { force: true });
+      // An app that did not close cleanly leaves its WAL and shared-memory files beside the database.
+      for (const file of [path, `${path}-wal`, `${path}-shm`]) rmSync(file, { force: true });
       return Promise.resolve();
     },
   };

@@ -1,17 +1,16 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
 import type { DataSourceOptions } from 'typeorm';
 import type { ResolvedRailOptions } from '../options/rail-options.schema.js';
 import { RailTypeOrmLogger } from './rail-typeorm.logger.js';
 import { adaptColumnTypesForSqlite } from './embedded-column-types.js';
+import { prepareEmbeddedDatabase } from './embedded-database.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
 /**
  * PostgreSQL when a URL is configured (migrations, no synchronize); otherwise
- * the embedded SQLite file through sql.js, whose schema is synchronized from
- * the entities because it is a development database. Usable outside Nest, by
- * scripts such as a seed command.
+ * the embedded SQLite file through better-sqlite3, whose schema is
+ * synchronized from the entities because it is a development database. Usable
+ * outside Nest, by scripts such as a seed command.
  */
 export function createDataSourceOptions(
   options: ResolvedRailOptions,
@@ -35,8 +34,17 @@ export function createDataSourceOptions(
     };
   }
   adaptColumnTypesForSqlite();
-  mkdirSync(dirname(database.sqlitePath), { recursive: true });
-  return { ...common, type: 'sqljs', location: database.sqlitePath, autoSave: true, synchronize: true };
+  // The driver creates the file's directory and turns foreign keys on. The
+  // file is used in place: SQLite reads pages on demand into a small cache
+  // instead of holding the database in the process.
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: database.sqlitePath,
+    enableWAL: true,
+    prepareDatabase: prepareEmbeddedDatabase,
+    synchronize: true,
+  };
 }
 
 /** {@link createDataSourceOptions} plus what `TypeOrmModule` adds: libraries' entities and connection retries. */

@@ -1,0 +1,77 @@
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Column, DataSource, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { resolveRailOptions } from '../options/resolve-rail-options.js';
+import { createDataSourceOptions } from './typeorm-options.factory.js';
+
+@Entity()
+class Label {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: 'varchar', length: 20 })
+  code!: string;
+}
+
+describe('the embedded database (better-sqlite3)', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'rail-embedded-'));
+  const path = join(directory, 'app.sqlite');
+  const open = async (file: string): Promise<DataSource> => {
+    const options = resolveRailOptions({ entities: [Label], database: { sqlitePath: file } }, {});
+    return new DataSource(createDataSourceOptions(options)).initialize();
+  };
+  let db: DataSource;
+
+  beforeAll(async () => {
+    db = await open(path);
+  });
+  afterAll(async () => {
+    if (db.isInitialized) await db.destroy();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('opens the file with the write-ahead log, synchronous NORMAL and foreign keys', async () => {
+    expect(db.options.type).toBe('better-sqlite3');
+    const [{ journal_mode }] = await db.query<{ journal_mode: string }[]>('PRAGMA journal_mode');
+    const [{ synchronous }] = await db.query<{ synchronous: number }[]>('PRAGMA synchronous');
+    const [{ foreign_keys }] = await db.query<{ foreign_keys: number }[]>('PRAGMA foreign_keys');
+    expect({ journal_mode, synchronous, foreign_keys }).toEqual({
+      journal_mode: 'wal',
+      synchronous: 1, // NORMAL
+      foreign_keys: 1,
+    });
+  });
+
+  it('binds integers as INTEGER and fractions as REAL, as PostgreSQL reads them', async () => {
+    const [row] = await db.query<Record<string, unknown>[]>(
+      `SELECT typeof(?) AS integer, ? || '' AS text, ? / 2 AS half, json_object('n', ?) AS json, typeof(?) AS fraction`,
+      [7, 7, 5, 3, 1.5],
+    );
+    expect(row).toEqual({ integer: 'integer', text: '7', half: 2, json: '{"n":3}', fraction: 'real' });
+  });
+
+  it('compares numbers with a text column as their text: 1 as "1"', async () => {
+    await db.getRepository(Label).save([{ code: '1' }, { code: '2' }, { code: '2.5' }]);
+    const found = await db
+      .getRepository(Label)
+      .createQueryBuilder('label')
+      .where('label.code IN (:...codes)', { codes: [1, 2.5] })
+      .orderBy('label.id')
+      .getMany();
+    expect(found.map((label) => label.code)).toEqual(['1', '2.5']);
+  });
+
+  it('leaves the whole database in the file once closed, so a plain copy is a complete database', async () => {
+    await db.destroy();
+    expect(existsSync(`${path}-wal`)).toBe(false);
+    const copy = join(directory, 'copy.sqlite');
+    copyFileSync(path, copy);
+    const reopened = await open(copy);
+    try {
+      expect(await reopened.getRepository(Label).count()).toBe(3);
+    } finally {
+      await reopened.destroy();
+    }
+  });
+});
