@@ -1,18 +1,10 @@
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
-import type { Readable, Stream, Writable } from 'node:stream';
-import { setImmediate } from 'node:timers/promises';
+import type { Stream } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { ExportColumn } from './export-plan.js';
 import type { ExportWriter } from './export-writer.js';
 import { spreadsheetSafe } from './spreadsheet-safe.js';
-
-/**
- * How much of the archive may wait in memory before rows stop being added.
- * exceljs exposes no backpressure, so the writer reads its archive's stream
- * buffers (`workbook.zip`, an archiver stream, and the sheet stream's pipes).
- */
-const ZIP_QUEUE_LIMIT_BYTES = 1024 * 1024;
 
 /** One XLSX cell: numbers (decimals included) as numbers, dates as dates, text made safe. */
 function xlsxCell(value: unknown, column: ExportColumn): ExcelJS.CellValue {
@@ -54,27 +46,8 @@ export class XlsxExportWriter implements ExportWriter {
 
   async writeRow(values: readonly unknown[]): Promise<void> {
     this.sheet.addRow(values.map((value, index) => xlsxCell(value, this.columns[index]))).commit();
-    // exceljs waits neither for a slow reader nor for its own zip: committed rows are pushed into the
-    // archive whether or not the deflater (on libuv's thread pool) and the response keep up. So rows wait
-    // here: for the response to drain, or a turn of the event loop while the archive's queues are long
-    // (which also lets other requests in when the database driver answers synchronously).
-    for (;;) {
-      if ((this.output as { writableNeedDrain?: boolean }).writableNeedDrain)
-        await once(this.output, 'drain');
-      else if (this.pendingZipBytes() > ZIP_QUEUE_LIMIT_BYTES) await setImmediate();
-      else return;
-    }
-  }
-
-  /** Bytes waiting in the archive: the sheet's XML not yet deflated and the deflated bytes not yet sent. */
-  private pendingZipBytes(): number {
-    const zip = (this.workbook as unknown as { zip?: Readable & Writable }).zip;
-    const entries = (this.sheet as unknown as { stream?: { pipes?: Writable[] } }).stream?.pipes ?? [];
-    return (
-      (zip?.readableLength ?? 0) +
-      (zip?.writableLength ?? 0) +
-      entries.reduce((sum, entry) => sum + (entry.writableLength ?? 0), 0)
-    );
+    // exceljs does not wait for a slow reader, so the zip would pile up in memory: wait for the output.
+    if ((this.output as { writableNeedDrain?: boolean }).writableNeedDrain) await once(this.output, 'drain');
   }
 
   async finish(): Promise<void> {
