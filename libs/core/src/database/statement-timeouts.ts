@@ -47,6 +47,9 @@ export class StatementTimeouts implements OnApplicationBootstrap, EntitySubscrib
 
   onApplicationBootstrap(): void {
     if (this.dataSource.options.type !== 'postgres') return;
+    const { statementTimeoutMs, statementTimeoutsByField } = this.options.database;
+    // No timeout configured anywhere: nothing to set on any statement.
+    if (statementTimeoutMs === 0 && Object.keys(statementTimeoutsByField).length === 0) return;
     this.dataSource.subscribers.push(this);
   }
 

@@ -60,7 +60,10 @@ export function createGraphqlOptions(
       ...(introspectionByRole
         ? [introspectionAccessPlugin(graphql.introspectionRoles, extensions, signals)]
         : []),
-      statementTimeoutPlugin(options.database.statementTimeoutsByField, context),
+      // Only when some root field has a timeout of its own: otherwise every request would look for one.
+      ...(Object.keys(options.database.statementTimeoutsByField).length > 0
+        ? [statementTimeoutPlugin(options.database.statementTimeoutsByField, context)]
+        : []),
       withheldFieldsPlugin(context),
       ...(options.database.exposeStatementCount ? [statementCountPlugin(context)] : []),
     ],
