@@ -14,6 +14,7 @@ import {
 import type { OrderStatus, ProductStatus } from '../entities/index.js';
 import { demoCompanies, demoEmail, storeRoles, type StoreRole } from './demo-accounts.js';
 import { centsToDecimal } from './money.js';
+import { isStoreEmpty } from './store-empty.js';
 
 export interface SeedOptions {
   /** Multiplies the product, customer and order counts (1 = 1,000 products, 500 customers, 2,000 orders). */
@@ -76,11 +77,6 @@ class IdSequence {
   next(): number {
     return ++this.last;
   }
-}
-
-/** True when the store has no company yet, i.e. nothing has been seeded. */
-export async function isStoreEmpty(dataSource: DataSource): Promise<boolean> {
-  return (await dataSource.getRepository(Company).count()) === 0;
 }
 
 /**
