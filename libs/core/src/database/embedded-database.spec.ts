@@ -62,6 +62,36 @@ describe('the embedded database (better-sqlite3)', () => {
     expect(found.map((label) => label.code)).toEqual(['1', '2.5']);
   });
 
+  it("keeps SQLite's own 2 MB page cache, not better-sqlite3's 16 MB: the kernel caches the file already", async () => {
+    const [{ cache_size }] = await db.query<{ cache_size: number }[]>('PRAGMA cache_size');
+    expect(cache_size).toBe(-2000);
+  });
+
+  it("gathers the planner's statistics on opening: a tenant's rows are paged along the primary key, not sorted again per page", async () => {
+    const file = join(directory, 'tenants.sqlite');
+    const first = await open(file);
+    await first.query(
+      'CREATE TABLE item (id INTEGER PRIMARY KEY, company_id INTEGER NOT NULL, status TEXT NOT NULL)',
+    );
+    await first.query('CREATE INDEX idx_item_company_status ON item (company_id, status)');
+    await first.query(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)
+       INSERT INTO item SELECT i, 1 + i % 2, 'active' FROM n`,
+    );
+    await first.destroy();
+    const reopened = await open(file);
+    try {
+      const plan = await reopened.query<{ detail: string }[]>(
+        'EXPLAIN QUERY PLAN SELECT id FROM item WHERE company_id = 1 AND id > 1000 ORDER BY id LIMIT 100',
+      );
+      expect(plan.map((step) => step.detail)).toEqual([
+        expect.stringMatching(/INTEGER PRIMARY KEY \(rowid>\?\)/),
+      ]);
+    } finally {
+      await reopened.destroy();
+    }
+  });
+
   it('leaves the whole database in the file once closed, so a plain copy is a complete database', async () => {
     await db.destroy();
     expect(existsSync(`${path}-wal`)).toBe(false);
