@@ -8,6 +8,7 @@ export { redactUrlPassword } from './options/redact-secrets.js';
 export { describeStartupError } from './bootstrap/describe-startup-error.js';
 
 export { SnakeNamingStrategy } from './database/snake-naming.strategy.js';
+export { refreshPlannerStatistics } from './database/planner-statistics.js';
 export { createDataSourceOptions, createTypeOrmOptions } from './database/typeorm-options.factory.js';
 
 export { RailErrorCode, isClientErrorCode } from './errors/rail-error-code.enum.js';

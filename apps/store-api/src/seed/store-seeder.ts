@@ -1,5 +1,6 @@
 import { Faker, en } from '@faker-js/faker';
 import { PasswordHasher } from '@rail/auth';
+import { refreshPlannerStatistics } from '@rail/core';
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import {
   AppUser,
@@ -252,8 +253,7 @@ export async function seedStore(dataSource: DataSource, options: SeedOptions): P
     await insertInChunks(manager, OrderItem, items);
     if (dataSource.options.type === 'postgres') await advanceIdentitySequences(manager);
   });
-  // The planner's statistics, now rather than at the next start (SQLite) or autovacuum (PostgreSQL).
-  await dataSource.query(dataSource.options.type === 'postgres' ? 'ANALYZE' : 'PRAGMA optimize = 0x10002');
+  await refreshPlannerStatistics(dataSource);
 
   return {
     companies: companies.length,

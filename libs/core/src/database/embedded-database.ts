@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { SQLITE_OPTIMIZE_ALL_TABLES } from './planner-statistics.js';
 
 /**
  * Readies a better-sqlite3 connection of the embedded database before TypeORM
@@ -27,12 +28,11 @@ const OPTIMIZE_INTERVAL_MS = 60 * 60 * 1000;
  * tenant's rows down, and pages through an export by reading all of them and
  * sorting them again for each batch; with them it walks the primary key. As
  * SQLite's documentation advises for long-lived connections: `PRAGMA
- * optimize=0x10002` on opening (analyses tables that never were, within a
- * bounded effort), then `PRAGMA optimize` every hour, which is a no-op unless
- * a table changed a lot.
+ * optimize` checking every table on opening, then plain `PRAGMA optimize`
+ * every hour, a no-op unless a table changed a lot.
  */
 function keepPlannerStatistics(db: Database): void {
-  db.pragma('optimize = 0x10002');
+  db.pragma(`optimize = ${SQLITE_OPTIMIZE_ALL_TABLES}`);
   const timer = setInterval(() => {
     if (db.open) db.pragma('optimize');
     else clearInterval(timer);
