@@ -75,7 +75,7 @@ describe('the embedded database (better-sqlite3)', () => {
     );
     await first.query('CREATE INDEX idx_item_company_status ON item (company_id, status)');
     await first.query(
-      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
        INSERT INTO item SELECT i, 1 + i % 2, 'active' FROM n`,
     );
     await first.destroy();
