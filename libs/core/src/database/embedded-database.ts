@@ -33,11 +33,14 @@ const OPTIMIZE_INTERVAL_MS = 60 * 60 * 1000;
  */
 function keepPlannerStatistics(db: Database): void {
   db.pragma(`optimize = ${SQLITE_OPTIMIZE_ALL_TABLES}`);
-  const timer = setInterval(() => {
-    if (db.open) db.pragma('optimize');
-    else clearInterval(timer);
-  }, OPTIMIZE_INTERVAL_MS);
+  const timer = setInterval(() => db.pragma('optimize'), OPTIMIZE_INTERVAL_MS);
   timer.unref();
+  // The timer goes with the connection, so a closed one is not kept for an hour.
+  const close = db.close.bind(db);
+  db.close = () => {
+    clearInterval(timer);
+    return close();
+  };
 }
 
 /**
