@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { TEST_PASSWORD } from './support/seeded-template.js';
 import { startStoreApp, type StoreApp } from './support/store-app.js';
 
-const STATS = '{ storeStats { companies products customers orders } }';
+const STATS = '{ storeStats { products customers orders } }';
 
 describe('the store app on a seeded database', () => {
   let store: StoreApp;
@@ -12,10 +12,25 @@ describe('the store app on a seeded database', () => {
   });
   afterAll(() => store.close());
 
-  it('serves GraphQL at /graphql with the demo data', async () => {
+  it("serves GraphQL at /graphql with the demo data: the caller's company's counts only", async () => {
     const response = await store.graphql(STATS).expect(200);
-    expect(response.body).toEqual({
-      data: { storeStats: { companies: 2, products: 1000, customers: 500, orders: 2000 } },
+    expect(response.body).toEqual({ data: { storeStats: { products: 500, customers: 250, orders: 1000 } } });
+    // The positive control: the store holds twice as much; the other half is Globex's.
+    const [{ count }] = await store.app
+      .get(DataSource)
+      .query<{ count: string | number }[]>('SELECT COUNT(*) AS count FROM product');
+    expect(Number(count)).toBe(1000);
+  });
+
+  it('storeStats names the permission it needs (report.run), which a support user lacks', async () => {
+    const support = await store.signIn('support@acme.example');
+    const response = await store
+      .graphql(STATS, {}, { authorization: `Bearer ${support.accessToken}` })
+      .expect(200);
+    expect(response.body.data).toBeNull();
+    expect(response.body.errors[0].extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      permission: 'report.run',
     });
   });
 
@@ -54,12 +69,7 @@ describe('the first start on an empty database', () => {
     });
     try {
       const response = await store.graphql(STATS).expect(200);
-      expect(response.body.data.storeStats).toEqual({
-        companies: 2,
-        products: 1000,
-        customers: 500,
-        orders: 2000,
-      });
+      expect(response.body.data.storeStats).toEqual({ products: 500, customers: 250, orders: 1000 });
     } finally {
       await store.close();
     }

@@ -1,12 +1,13 @@
 import { ForbiddenException, Module } from '@nestjs/common';
 import { Int, Query, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { RailError, RailErrorCode } from '@rail/core';
+import { Authenticated, RailError, RailErrorCode } from '@rail/core';
 import { DataSource } from 'typeorm';
 import { CapturedLogs } from './support/captured-logs.js';
 import { startStoreApp, type StoreApp } from './support/store-app.js';
 
 /** Operations that fail the ways real resolvers do. */
+@Authenticated()
 @Resolver()
 class FailingResolver {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}

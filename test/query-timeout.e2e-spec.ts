@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { Args, Float, Int, Query, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Authenticated } from '@rail/core';
 import { DataSource } from 'typeorm';
 import { startStoreApp, type StoreApp } from './support/store-app.js';
 
 /** Slow SQL on purpose: registered by this test only, nothing of it is in the product. */
+@Authenticated()
 @Resolver()
 class SlowResolver {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}

@@ -1,7 +1,7 @@
 import './rate-limit.cjs-interop.js';
 import { Module } from '@nestjs/common';
 import { Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Public, RailSignals, type RailSignal } from '@rail/core';
+import { Authenticated, Public, RailSignals, type RailSignal } from '@rail/core';
 import type { Express } from 'express';
 import { Redis } from 'ioredis';
 import request from 'supertest';
@@ -58,6 +58,7 @@ class HandWrittenResolver {
     return 'unlimited';
   }
 
+  @Authenticated()
   @Mutation(() => Boolean)
   ping(): boolean {
     return true;

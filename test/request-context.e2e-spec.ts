@@ -2,7 +2,7 @@ import { CapturedLogs } from './support/captured-logs.js';
 import { startStoreApp, type StoreApp } from './support/store-app.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const QUERY = '{ storeStats { companies } }';
+const QUERY = '{ storeStats { products } }';
 
 describe('request ids', () => {
   const logs = new CapturedLogs();

@@ -1,6 +1,6 @@
 import { Injectable, Module } from '@nestjs/common';
 import { Args, ID, Int, Mutation, Resolver } from '@nestjs/graphql';
-import { RailError, RailErrorCode } from '@rail/core';
+import { Authenticated, RailError, RailErrorCode } from '@rail/core';
 import { TaskHandler, TaskService, type TaskContext } from '@rail/tasks';
 import { GraphQLJSON } from 'graphql-scalars';
 import request from 'supertest';
@@ -38,6 +38,7 @@ class TestTasks {
 }
 
 /** Enqueues as the signed-in user, as an app's own mutation would. */
+@Authenticated()
 @Resolver()
 class TestTaskResolver {
   constructor(private readonly tasks: TaskService) {}

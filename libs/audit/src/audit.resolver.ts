@@ -1,4 +1,5 @@
 import { Args, ID, Info, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { AuthorizedPerModel } from '@rail/core';
 import { modelType, SchemaRuntime } from '@rail/schema';
 import type { GraphQLResolveInfo } from 'graphql';
 import { GraphQLJSON } from 'graphql-scalars';
@@ -18,6 +19,7 @@ export class AuditResolver {
     private readonly redactor: AuditChangesRedactor,
   ) {}
 
+  @AuthorizedPerModel()
   @Query(() => [modelType(AuditEvent)], {
     description:
       'One entity\'s audit history, oldest first (for example `auditTrail(model: "Product", id: "7")`).',

@@ -38,6 +38,15 @@ export type { ReadObserver, ReadEvent } from './extension-points/read-observer.j
 export type { ReadinessCheck } from './extension-points/readiness-check.js';
 export type { RequestAuthenticator } from './extension-points/request-authenticator.js';
 export { IS_PUBLIC, Public } from './decorators/public.decorator.js';
+export {
+  ACCESS_REQUIREMENT,
+  Authenticated,
+  AuthorizedPerModel,
+  DeclareAccess,
+  type AccessRequirement,
+} from './access/access-requirement.decorator.js';
+export { RootFieldAccessCheck, type RootFieldAccess } from './access/root-field-access.check.js';
+export { rootFieldOf } from './access/root-field.js';
 export type {
   ModelMetadataContributor,
   ModelDescriptor,

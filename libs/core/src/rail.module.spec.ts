@@ -12,6 +12,7 @@ import { RailExtension, RailExtensionPoint } from './extension-points/rail-exten
 import { RailExtensions } from './extension-points/rail-extensions.service.js';
 import type { QueryScope, ScopeCondition } from './extension-points/query-scope.js';
 import { RailModule } from './rail.module.js';
+import { Public } from './decorators/public.decorator.js';
 
 @Entity()
 @ObjectType()
@@ -29,6 +30,7 @@ class Note {
 class NoteResolver {
   constructor(@InjectRepository(Note) private readonly notes: Repository<Note>) {}
 
+  @Public()
   @Query(() => [Note])
   allNotes(): Promise<Note[]> {
     return this.notes.find({ order: { id: 'ASC' } });

@@ -24,6 +24,7 @@ import { RailSignals } from './signals/rail-signals.service.js';
 import { RailHttpModule } from './http/rail-http.module.js';
 import { StatementTimeouts } from './database/statement-timeouts.js';
 import { ExpensiveOperations } from './limits/expensive-operations.js';
+import { RootFieldAccessCheck } from './access/root-field-access.check.js';
 
 /**
  * The one import a Rail app needs: validated options, the database, GraphQL,
@@ -76,6 +77,7 @@ export class RailModule extends ConfigurableRailModule {
         StatementTimeouts,
         ExpensiveOperations,
         GraphqlSchemaTransforms,
+        RootFieldAccessCheck,
         { provide: APP_FILTER, useClass: RailExceptionFilter },
       ],
       exports: [

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Args, Field, ID, Info, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { ModuleRef } from '@nestjs/core';
-import { RailError, RailErrorCode, RequestContext } from '@rail/core';
+import { AuthorizedPerModel, RailError, RailErrorCode, RequestContext } from '@rail/core';
 import { SchemaRuntime, modelType } from '@rail/schema';
 import { TaskRun, TaskService } from '@rail/tasks';
 import type { GraphQLResolveInfo } from 'graphql';
@@ -26,6 +26,8 @@ export class ExportFileLink {
  * background task for large files; `exportFileLink(taskId)` gives a fresh
  * download link for a finished one.
  */
+// Both fields decide through the model's operation authorizer (the export plan, the task's own scope).
+@AuthorizedPerModel()
 @Resolver()
 export class ExportResolver {
   constructor(

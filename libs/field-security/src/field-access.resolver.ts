@@ -1,5 +1,5 @@
 import { Args, Field, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { RailError, RailErrorCode, RequestContext } from '@rail/core';
+import { Authenticated, RailError, RailErrorCode, RequestContext } from '@rail/core';
 import { FieldPolicyRegistry } from './field-policy.registry.js';
 
 @ObjectType({ description: 'How one field of a model reaches you.' })
@@ -18,6 +18,8 @@ export class FieldAccessResolver {
     private readonly context: RequestContext,
   ) {}
 
+  // What reaches the caller, for the caller: any signed-in user may ask.
+  @Authenticated()
   @Query(() => [FieldAccessView], {
     description: 'Fields of the model with a field policy, as they reach you.',
   })

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type INestApplication, Module } from '@nestjs/common';
 import { Query, Resolver } from '@nestjs/graphql';
 import { Test } from '@nestjs/testing';
-import { RailModule } from '@rail/core';
+import { Public, RailModule } from '@rail/core';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { RailObservabilityModule } from './rail-observability.module.js';
@@ -16,6 +16,7 @@ const METRICS_TOKEN = 'a-long-random-scrape-token';
 class AnswerResolver {
   constructor(private readonly dataSource: DataSource) {}
 
+  @Public()
   @Query(() => Number)
   async answer(): Promise<number> {
     const [row] = await this.dataSource.query<Array<{ n: number }>>('SELECT 42 AS n');

@@ -1,5 +1,12 @@
 import { Args, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { ExpensiveOperations, RailError, RailErrorCode, RequestContext } from '@rail/core';
+import {
+  Authenticated,
+  AuthorizedPerModel,
+  ExpensiveOperations,
+  RailError,
+  RailErrorCode,
+  RequestContext,
+} from '@rail/core';
 import { ExportFileLink, ExportFiles } from '@rail/export';
 import { SortDirection, type FieldKind } from '@rail/schema';
 import { GraphQLJSON } from 'graphql-scalars';
@@ -76,6 +83,8 @@ export class ReportingResolver {
     return this.expensive.run(userId, `report ${code}`, () => this.reports.run(code, args));
   }
 
+  // Lists only the datasets whose permission the caller holds.
+  @Authenticated()
   @Query(() => [ReportDatasetInfo], { description: 'The report datasets the caller may run.' })
   async reportDatasets(): Promise<ReportDatasetInfo[]> {
     return (await this.reports.available()).map((dataset) => ({
@@ -86,6 +95,8 @@ export class ReportingResolver {
     }));
   }
 
+  // The dataset's permission and the model's scopes are checked by the report service.
+  @AuthorizedPerModel()
   @Query(() => ReportResultType, {
     description: 'Runs a report dataset: one aggregate statement under your access rules.',
   })
@@ -100,6 +111,7 @@ export class ReportingResolver {
     return this.runReport(code, { where, dimensions, metrics, orderBy, limit } satisfies ReportArgs);
   }
 
+  @AuthorizedPerModel()
   @Mutation(() => ExportFileLink, {
     description: 'Runs a report and returns a short-lived link to it as CSV or XLSX.',
   })

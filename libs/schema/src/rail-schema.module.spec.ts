@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { type INestApplication, Module } from '@nestjs/common';
 import { Args, Info, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Test } from '@nestjs/testing';
-import { RailModule } from '@rail/core';
+import { AuthorizedPerModel, RailModule } from '@rail/core';
 import type { GraphQLResolveInfo } from 'graphql';
 import request from 'supertest';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
@@ -34,6 +34,7 @@ class TaskResolver {
   constructor(private readonly runtime: SchemaRuntime) {}
 
   /** Replaces the generated list: only open tasks, through the same planner and rules. */
+  @AuthorizedPerModel()
   @Query(() => [modelType(Task)])
   tasks(
     @Args('limit', { type: () => Int, defaultValue: 20 }) limit: number,

@@ -1,10 +1,7 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 
-@ObjectType({ description: 'How many rows of each kind the store holds.' })
+@ObjectType({ description: "How many rows of each kind the caller's company holds." })
 export class StoreStats {
-  @Field(() => Int)
-  companies!: number;
-
   @Field(() => Int)
   products!: number;
 

@@ -1,4 +1,5 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Authenticated } from '@rail/core';
 import { AuthService, type SignInResult } from '../auth.service.js';
 import { AllowMfaEnrolmentSessions } from '../decorators/allow-mfa-enrolment.decorator.js';
 import { CurrentUser } from '../decorators/current-user.decorator.js';
@@ -16,6 +17,8 @@ import {
 } from './auth.types.js';
 
 /** Sign-in, sessions and MFA over GraphQL. */
+// A user's own sign-in, sessions and factors: any signed-in user; sign-in itself is @Public().
+@Authenticated()
 @Resolver()
 export class AuthResolver {
   constructor(

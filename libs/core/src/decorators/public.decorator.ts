@@ -1,4 +1,5 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { DeclareAccess } from '../access/access-requirement.decorator.js';
 
 export const IS_PUBLIC = 'rail:auth:public';
 
@@ -10,4 +11,5 @@ export const IS_PUBLIC = 'rail:auth:public';
  * @example
  * @Public() @Mutation(() => AuthPayload) login(...) { ... }
  */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
+export const Public = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(IS_PUBLIC, true), DeclareAccess('public'));

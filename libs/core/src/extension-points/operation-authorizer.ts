@@ -16,6 +16,8 @@ export interface AuthorizationDecision {
   readonly allowed: boolean;
   /** A stable reason code, e.g. `permission_granted` or `permission_missing`. */
   readonly reason: string;
+  /** On a denial: the permission the principal lacks (`category.create`), shown to the client. */
+  readonly permission?: string;
 }
 
 /**

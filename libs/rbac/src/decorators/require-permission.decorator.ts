@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { ACCESS_REQUIREMENT } from '@rail/core';
 
 export const REQUIRED_PERMISSIONS = 'rail:rbac:required-permissions';
 
@@ -30,6 +31,7 @@ export function RequirePermission(
     const existing =
       (Reflect.getMetadata(REQUIRED_PERMISSIONS, holder) as PermissionRequirement[] | undefined) ?? [];
     Reflect.defineMetadata(REQUIRED_PERMISSIONS, [...existing, requirement], holder);
+    Reflect.defineMetadata(ACCESS_REQUIREMENT, 'permission', holder);
   };
 }
 

@@ -1,4 +1,5 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { DeclareAccess } from '@rail/core';
 
 export const REQUIRED_ROLES = 'rail:rbac:required-roles';
 
@@ -10,4 +11,4 @@ export const REQUIRED_ROLES = 'rail:rbac:required-roles';
  * @RequireRole('admin') @Query(() => Health) health() { ... }
  */
 export const RequireRole = (...roles: string[]): ClassDecorator & MethodDecorator =>
-  SetMetadata(REQUIRED_ROLES, roles);
+  applyDecorators(SetMetadata(REQUIRED_ROLES, roles), DeclareAccess('role'));

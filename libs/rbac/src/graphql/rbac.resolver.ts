@@ -1,7 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { RailError, RailErrorCode, RequestContext, type RailPrincipal } from '@rail/core';
+import { Authenticated, RailError, RailErrorCode, RequestContext, type RailPrincipal } from '@rail/core';
+import { RequirePermission } from '../decorators/require-permission.decorator.js';
 import { DataSource } from 'typeorm';
 import { RAIL_RBAC_OPTIONS, type RailRbacOptions } from '../nest/rail-rbac.options.js';
 import { RbacEngine } from '../nest/rbac-engine.provider.js';
@@ -35,6 +36,8 @@ export class RbacResolver {
     return await this.dataSource.getRepository(entity).findOne({ where: { id: Number(id) } });
   }
 
+  // Anyone may ask about themselves; asking about another user needs the admin role (checked below).
+  @Authenticated()
   @Query(() => PermissionExplanation, {
     description:
       'Why you (or, for admins, another user) may or may not hold a permission, on a model or one of its rows.',
@@ -95,6 +98,7 @@ export class RbacResolver {
     };
   }
 
+  @RequirePermission('role.assign')
   @Mutation(() => [String], { description: 'Gives a user of your company a role; returns their roles.' })
   assignRole(
     @Args('userId', { type: () => ID }) userId: string,
@@ -103,6 +107,7 @@ export class RbacResolver {
     return this.assignments.assign(this.principal, userId, role);
   }
 
+  @RequirePermission('role.revoke')
   @Mutation(() => [String], { description: 'Takes a role from a user of your company; returns their roles.' })
   revokeRole(
     @Args('userId', { type: () => ID }) userId: string,

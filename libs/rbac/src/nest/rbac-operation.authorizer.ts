@@ -31,7 +31,7 @@ export class RbacOperationAuthorizer implements OperationAuthorizer {
     if (!modelOptions) {
       const permission = `${permissionPrefix(model, modelOptions)}.${actionFor(operation)}`;
       await this.events.emit('permission.denied', { model, permission, reason: 'model_not_protected' });
-      return { allowed: false, reason: 'permission_missing' };
+      return { allowed: false, reason: 'permission_missing', permission };
     }
     // The entity may name its own permissions per operation; else `<model>.<action>`.
     const permissions = entityPermissionsFor(modelOptions.entity, operation) ?? [
@@ -74,6 +74,8 @@ export class RbacOperationAuthorizer implements OperationAuthorizer {
       permission,
       reason: decision.reason,
     });
-    return shadow ? { allowed: true, reason: 'shadow_mode' } : { allowed: false, reason: decision.reason };
+    return shadow
+      ? { allowed: true, reason: 'shadow_mode' }
+      : { allowed: false, reason: decision.reason, permission };
   }
 }

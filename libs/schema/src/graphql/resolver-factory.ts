@@ -1,4 +1,5 @@
 import { Args, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { DeclareAccess } from '@rail/core';
 import { upperFirst } from '../registry/model-naming.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ModelDefinition } from '../registry/model-definition.js';
@@ -45,6 +46,8 @@ export function decorateModelResolver(
   const { names, operations } = model;
   const proto = resolver.prototype as object;
   Resolver(() => types.object)(resolver);
+  // Every generated operation asks the model's operation authorizer (default-deny).
+  DeclareAccess('model-operation')(resolver);
 
   if (operations.has('retrieve')) {
     const key = names.single;

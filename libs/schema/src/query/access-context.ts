@@ -36,10 +36,11 @@ export class AccessContext {
     if (!decision) {
       decision = this.extensions
         .authorize({ principal: this.principal, model: model.name, operation, entityId, object })
-        .then(({ allowed, reason }) => {
+        .then(({ allowed, reason, permission }) => {
           if (!allowed) {
             throw new RailError(RailErrorCode.FORBIDDEN, `Not allowed to ${operation} ${model.name}`, {
               reason,
+              ...(permission ? { permission } : {}),
             });
           }
         });
