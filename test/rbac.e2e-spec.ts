@@ -308,7 +308,10 @@ describe('roles and tenancy of the store (shared/store-domain.md)', () => {
       const othersOrder = await firstId(
         `SELECT id FROM customer_order WHERE company_id = 1 AND owner_id <> ${salesId}`,
       );
-      const ownOrder = await firstId(`SELECT id FROM customer_order WHERE owner_id = ${salesId}`);
+      // Open: a delivered or cancelled one is final for everyone (the closed-orders-are-final policy).
+      const ownOrder = await firstId(
+        `SELECT id FROM customer_order WHERE owner_id = ${salesId} AND status IN ('pending', 'confirmed')`,
+      );
       const globexOrder = await firstId('SELECT id FROM customer_order WHERE company_id = 2');
 
       expect(await explain(sales, 'permission: "order.view"')).toMatchObject({
@@ -326,9 +329,16 @@ describe('roles and tenancy of the store (shared/store-domain.md)', () => {
       expect(
         await explain(sales, `permission: "order.update", model: "Order", objectId: "${ownOrder}"`),
       ).toMatchObject({ allowed: true, contextRequired: 'own', contextAllowed: true });
-      expect(
-        await explain(sales, `permission: "order.view", model: "Order", objectId: "${globexOrder}"`),
-      ).toMatchObject({ allowed: false, reason: 'tenant_mismatch' });
+      // Another tenant's row does not exist for this caller: the answer a missing row gets.
+      const globex = await sales(
+        `{ explainPermission(permission: "order.view", model: "Order", objectId: "${globexOrder}") { allowed } }`,
+      );
+      const missing = await sales(
+        '{ explainPermission(permission: "order.view", model: "Order", objectId: "999999") { allowed } }',
+      );
+      expect(code(globex)).toBe('NOT_FOUND');
+      expect(globex.body.errors?.[0].message).toBe(`Order ${globexOrder} does not exist`);
+      expect(code(missing)).toBe('NOT_FOUND');
       expect(await explain(admin, 'permission: "company.delete"')).toMatchObject({
         allowed: false,
         reason: 'policy_deny',

@@ -25,7 +25,12 @@ export type {
   OperationRequest,
   AuthorizationDecision,
 } from './extension-points/operation-authorizer.js';
-export type { QueryScope, ScopeCondition, ScopeRequest } from './extension-points/query-scope.js';
+export type {
+  CreatePreset,
+  QueryScope,
+  ScopeCondition,
+  ScopeRequest,
+} from './extension-points/query-scope.js';
 export type {
   FieldAuthorizer,
   FieldAccessRequest,

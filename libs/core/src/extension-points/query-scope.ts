@@ -13,6 +13,15 @@ export interface ScopeRequest {
   readonly operation: ModelOperation;
 }
 
+/** A field a new row takes from the principal (its owner) unless the client names it. */
+export interface CreatePreset {
+  /** The entity property, e.g. `ownerId`. */
+  readonly field: string;
+  readonly value: string;
+  /** The permission a client needs to name another value; `null` when it may. */
+  readonly otherValueNeeds: string | null;
+}
+
 /**
  * Extra conditions every read and write of a model must carry (tenant, row
  * policies). Conditions of all registered scopes are ANDed; none can widen.
@@ -25,4 +34,10 @@ export interface QueryScope {
    * the scope may check whether the row exists outside it and record that.
    */
   rowNotFound?(request: ScopeRequest & { readonly entityId: string }): void | Promise<void>;
+  /**
+   * Fields a created row takes from the principal when the input leaves them
+   * out, and who may set them otherwise (the owner: the caller by default;
+   * naming a colleague needs the model's unconditional update permission).
+   */
+  createPresetsFor?(request: Omit<ScopeRequest, 'operation'>): readonly CreatePreset[];
 }

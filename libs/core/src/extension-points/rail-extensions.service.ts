@@ -4,7 +4,7 @@ import type { FieldAccessRequest, FieldAuthorizer, FieldReadAccess } from './fie
 import type { ModelMetadataContributor } from './model-metadata-contributor.js';
 import type { MutationObserver } from './mutation-observer.js';
 import type { AuthorizationDecision, OperationAuthorizer, OperationRequest } from './operation-authorizer.js';
-import type { QueryScope, ScopeCondition, ScopeRequest } from './query-scope.js';
+import type { CreatePreset, QueryScope, ScopeCondition, ScopeRequest } from './query-scope.js';
 import type { ReadObserver } from './read-observer.js';
 import type { ReadinessCheck } from './readiness-check.js';
 import type { RailPrincipal } from './rail-principal.js';
@@ -66,6 +66,12 @@ export class RailExtensions implements OnModuleInit {
     const scopes: readonly QueryScope[] = this.of(RailExtensionPoint.QueryScope);
     const conditions = await Promise.all(scopes.map(async (scope) => scope.conditionsFor(request)));
     return conditions.flat();
+  }
+
+  /** What every scope fills in on a new row from the principal. */
+  createPresets(request: Omit<ScopeRequest, 'operation'>): CreatePreset[] {
+    const scopes: readonly QueryScope[] = this.of(RailExtensionPoint.QueryScope);
+    return scopes.flatMap((scope) => scope.createPresetsFor?.(request) ?? []);
   }
 
   /** Tells every scope that a lookup by id found nothing inside it. */

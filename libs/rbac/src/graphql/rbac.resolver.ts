@@ -7,6 +7,8 @@ import { DataSource } from 'typeorm';
 import { RAIL_RBAC_OPTIONS, type RailRbacOptions } from '../nest/rail-rbac.options.js';
 import { RbacEngine } from '../nest/rbac-engine.provider.js';
 import { RoleAssignmentService } from '../nest/role-assignment.service.js';
+import { permissionProblem } from '../permissions/permission.js';
+import { PermissionExplainer } from './permission-explainer.js';
 import { PermissionExplanation } from './rbac.types.js';
 
 type Row = Record<string, unknown>;
@@ -17,6 +19,7 @@ export class RbacResolver {
   constructor(
     private readonly engine: RbacEngine,
     private readonly assignments: RoleAssignmentService,
+    private readonly explainer: PermissionExplainer,
     private readonly context: RequestContext,
     @Inject(RAIL_RBAC_OPTIONS) private readonly options: RailRbacOptions,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -28,10 +31,7 @@ export class RbacResolver {
     return principal;
   }
 
-  private async byId(
-    entity: RailRbacOptions['userEntity'] | RailRbacOptions['models'][string]['entity'],
-    id: string,
-  ): Promise<Row | null> {
+  private async byId(entity: RailRbacOptions['userEntity'], id: string): Promise<Row | null> {
     if (!/^\d{1,15}$/.test(id)) return null;
     return await this.dataSource.getRepository(entity).findOne({ where: { id: Number(id) } });
   }
@@ -40,15 +40,34 @@ export class RbacResolver {
   @Authenticated()
   @Query(() => PermissionExplanation, {
     description:
-      'Why you (or, for admins, another user) may or may not hold a permission, on a model or one of its rows.',
+      'Why you (or, for admins, another user) may or may not hold a permission, on a model or one of its rows: ' +
+      'the decision the API itself makes for the operation (derived from the action, or given).',
   })
   async explainPermission(
     @Args('permission') permission: string,
     @Args('model', { nullable: true }) model?: string,
     @Args('objectId', { type: () => ID, nullable: true }) objectId?: string,
     @Args('userId', { type: () => ID, nullable: true }) userId?: string,
+    @Args('operation', {
+      nullable: true,
+      description:
+        'list, retrieve, create, update, delete, export or a model action; default: from the action',
+    })
+    operation?: string,
   ): Promise<PermissionExplanation> {
     const caller = this.principal;
+    if (permissionProblem(permission) !== undefined)
+      throw new RailError(RailErrorCode.BAD_USER_INPUT, `permission: ${permissionProblem(permission)}`, {
+        field: 'permission',
+      });
+    if (operation !== undefined && operation !== null && !/^[a-z][A-Za-z0-9]{0,63}$/.test(operation))
+      throw new RailError(
+        RailErrorCode.BAD_USER_INPUT,
+        'operation: expected an operation name such as update',
+        {
+          field: 'operation',
+        },
+      );
     let subject: RailPrincipal = caller;
     if (userId && userId !== caller.userId) {
       if (!this.engine.registry.effectiveRoles(caller.roles).includes('admin')) {
@@ -59,39 +78,19 @@ export class RbacResolver {
         throw new RailError(RailErrorCode.NOT_FOUND, `User ${userId} does not exist`);
       subject = { userId, companyId: String(user.companyId), roles: user.roles as string[], authMethods: [] };
     }
-    const modelOptions = model ? this.options.models[model] : undefined;
-    if (model && !modelOptions) throw new RailError(RailErrorCode.BAD_USER_INPUT, `Unknown model "${model}"`);
-    let context: { isOwner?: boolean; tenantMatches?: boolean } | undefined;
-    let row: Row | undefined;
-    if (modelOptions && objectId) {
-      row = (await this.byId(modelOptions.entity, objectId)) ?? undefined;
-      if (!row) throw new RailError(RailErrorCode.NOT_FOUND, `${model} ${objectId} does not exist`);
-      const tenant =
-        modelOptions.tenant && !modelOptions.tenant.includes('.') ? row[modelOptions.tenant] : undefined;
-      const owner =
-        modelOptions.owner && !modelOptions.owner.includes('.') ? row[modelOptions.owner] : undefined;
-      context = {
-        tenantMatches: tenant === undefined ? undefined : keyText(tenant) === subject.companyId,
-        isOwner: owner === undefined ? undefined : keyText(owner) === subject.userId,
-      };
-      // A row of another tenant is not revealed to a caller of this tenant.
-      if (context.tenantMatches === false && subject === caller) {
-        return this.explanation(
-          this.engine.authorizer.decide({ principal: subject, permission, model, context, object: row }),
-        );
-      }
-    }
-    return this.explanation(
-      this.engine.authorizer.decide({ principal: subject, permission, model, context, object: row }),
-    );
-  }
-
-  private explanation(decision: ReturnType<RbacEngine['authorizer']['decide']>): PermissionExplanation {
+    const decision = await this.explainer.explain({
+      subject,
+      caller,
+      permission,
+      model: model ?? undefined,
+      operation: operation ?? undefined,
+      objectId: objectId ?? undefined,
+    });
     return {
       allowed: decision.allowed,
       reason: decision.reason,
       roles: decision.roles,
-      effectivePermissions: decision.effectivePermissions,
+      effectivePermissions: [...decision.effectivePermissions].sort(),
       matchedPolicies: decision.matchedPolicies,
       contextRequired: decision.contextRequired,
       contextAllowed: decision.contextAllowed,
@@ -115,11 +114,4 @@ export class RbacResolver {
   ): Promise<string[]> {
     return this.assignments.revoke(this.principal, userId, role);
   }
-}
-
-/** A key column's value as ids travel (`1` → `"1"`). */
-function keyText(value: unknown): string {
-  return typeof value === 'number' || typeof value === 'string' || typeof value === 'bigint'
-    ? String(value)
-    : '';
 }

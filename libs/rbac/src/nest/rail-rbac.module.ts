@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { RbacGuard } from './rbac.guard.js';
+import { PermissionExplainer } from '../graphql/permission-explainer.js';
 import { RbacResolver } from '../graphql/rbac.resolver.js';
 import { RAIL_RBAC_OPTIONS, type RailRbacOptions } from './rail-rbac.options.js';
 import { RbacEngine } from './rbac-engine.provider.js';
@@ -31,6 +32,7 @@ export class RailRbacModule {
         RbacOperationAuthorizer,
         RbacScope,
         RoleAssignmentService,
+        PermissionExplainer,
         RbacResolver,
         { provide: APP_GUARD, useClass: RbacGuard },
       ],

@@ -7,7 +7,7 @@ import {
   type OperationRequest,
 } from '@rail/core';
 import { RAIL_RBAC_OPTIONS, actionFor, permissionPrefix, type RailRbacOptions } from './rail-rbac.options.js';
-import { entityPermissionsFor } from '../decorators/require-permission.decorator.js';
+import { operationPermissions } from './operation-permissions.js';
 import { RbacEngine } from './rbac-engine.provider.js';
 import { SecurityEvents } from './security-events.service.js';
 
@@ -33,11 +33,7 @@ export class RbacOperationAuthorizer implements OperationAuthorizer {
       await this.events.emit('permission.denied', { model, permission, reason: 'model_not_protected' });
       return { allowed: false, reason: 'permission_missing', permission };
     }
-    // The entity may name its own permissions per operation; else `<model>.<action>`.
-    const permissions = entityPermissionsFor(modelOptions.entity, operation) ?? [
-      `${permissionPrefix(model, modelOptions)}.${actionFor(operation)}`,
-    ];
-    for (const permission of permissions) {
+    for (const permission of operationPermissions(model, modelOptions, operation)) {
       const decision = await this.check(principal, permission, model, operation, modelOptions.mode, object);
       if (!decision.allowed) return decision;
     }

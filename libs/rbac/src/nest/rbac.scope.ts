@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import {
   RailExtension,
   RailExtensionPoint,
+  type CreatePreset,
   type QueryScope,
   type ScopeCondition,
   type ScopeRequest,
@@ -52,6 +53,20 @@ export class RbacScope implements QueryScope {
       conditions.push(NOTHING);
     }
     return conditions;
+  }
+
+  /**
+   * A new row of a model with a direct owner column belongs to its creator
+   * unless the creator may update every row of the model (then it may name
+   * a colleague): otherwise a `sales` user could create orders for others.
+   */
+  createPresetsFor({ principal, model }: Omit<ScopeRequest, 'operation'>): CreatePreset[] {
+    const modelOptions = this.options.models[model];
+    const owner = modelOptions?.owner;
+    if (!principal || !owner || owner.includes('.')) return [];
+    const update = `${permissionPrefix(model, modelOptions)}.update`;
+    const mayChoose = this.engine.authorizer.decide({ principal, permission: update }).allowed;
+    return [{ field: owner, value: principal.userId, otherValueNeeds: mayChoose ? null : update }];
   }
 
   /** A miss by id: if the row exists in another tenant, that is a cross-tenant attempt, recorded. */

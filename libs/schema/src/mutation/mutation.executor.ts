@@ -324,6 +324,23 @@ export class MutationExecutor {
         linked.add(key);
       }
     }
+    for (const preset of this.access.createPresets(model)) {
+      const field = model.fields.get(preset.field);
+      if (!field) continue;
+      const at = `${path}.${preset.field}`;
+      const given = values[preset.field];
+      if (given === undefined || given === null) {
+        values[preset.field] = field.kind === 'id' ? idToDb(model, field, preset.value, at) : preset.value;
+        linked.add(preset.field);
+      } else if (String(given) !== preset.value && preset.otherValueNeeds !== null) {
+        // The owner is the caller unless the caller may act on everyone's rows.
+        throw new RailError(
+          RailErrorCode.FORBIDDEN,
+          `${at}: naming another ${preset.field} needs the permission ${preset.otherValueNeeds}`,
+          { field: at, permission: preset.otherValueNeeds },
+        );
+      }
+    }
   }
 
   /** Sets a to-one link after checking that the target row exists and is in scope. */

@@ -1,6 +1,7 @@
 import {
   RailError,
   RailErrorCode,
+  type CreatePreset,
   type FieldReadAccess,
   type ModelOperation,
   type RailExtensions,
@@ -58,6 +59,11 @@ export class AccessContext {
       this.scopes.set(key, scope);
     }
     return scope;
+  }
+
+  /** Fields a new row of the model takes from the principal (its owner). */
+  createPresets(model: ModelDefinition): readonly CreatePreset[] {
+    return this.extensions.createPresets({ principal: this.principal, model: model.name });
   }
 
   /** How each field of the model may reach this principal. */
