@@ -328,11 +328,12 @@ export class MutationExecutor {
       const field = model.fields.get(preset.field);
       if (!field) continue;
       const at = `${path}.${preset.field}`;
+      const own = field.kind === 'id' ? idToDb(model, field, preset.value, at) : preset.value;
       const given = values[preset.field];
       if (given === undefined || given === null) {
-        values[preset.field] = field.kind === 'id' ? idToDb(model, field, preset.value, at) : preset.value;
+        values[preset.field] = own;
         linked.add(preset.field);
-      } else if (String(given) !== preset.value && preset.otherValueNeeds !== null) {
+      } else if (given !== own && preset.otherValueNeeds !== null) {
         // The owner is the caller unless the caller may act on everyone's rows.
         throw new RailError(
           RailErrorCode.FORBIDDEN,
