@@ -155,6 +155,49 @@ describe('security findings, attacked again', () => {
     });
   });
 
+  it('a webhook endpoint reading as an unknown role is refused before anything else is checked', async () => {
+    const create = await call(
+      'admin@acme.example',
+      'mutation($input: WebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpointId } }',
+      { input: { url: 'http://127.0.0.1:9/hook', role: 'suport' } },
+    );
+    expect(create.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'role' });
+    expect(create.errors?.[0].message).toBe('role: no role is named "suport"');
+    const [{ count }] = await db.query<{ count: string | number }[]>(
+      'SELECT COUNT(*) AS count FROM webhook_endpoint',
+    );
+    expect(Number(count)).toBe(0);
+  });
+
+  it('a stored report dataset on a field the schema excludes is refused when saved', async () => {
+    const CREATE = `mutation($input: CreateReportDefinitionInput!) {
+      createReportDefinition(input: $input) { ok reportDefinition { id } }
+    }`;
+    const dataset = (dimensions: Record<string, unknown>, model = 'User') => ({
+      input: {
+        code: `leak_${Object.keys(dimensions)[0]}`,
+        definition: { model, permission: 'report.run', dimensions, metrics: { n: { fn: 'count' } } },
+      },
+    });
+    for (const [variables, at] of [
+      [dataset({ hash: { path: 'passwordHash' } }), 'definition.dimensions.hash.path'],
+      [
+        dataset({ ownerHash: { path: 'owner.passwordHash' } }, 'Order'),
+        'definition.dimensions.ownerHash.path',
+      ],
+    ] as const) {
+      const refused = await call('admin@acme.example', CREATE, variables);
+      expect(refused.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: at });
+    }
+    // The control: a dataset over readable fields of the same models is saved.
+    const saved = await call(
+      'admin@acme.example',
+      CREATE,
+      dataset({ owner: { path: 'owner.displayName' } }, 'Order'),
+    );
+    expect(saved.data?.createReportDefinition).toMatchObject({ ok: true });
+  });
+
   it('a denial names the permission it lacks', async () => {
     const denied = await call(
       'catalog_viewer@acme.example',

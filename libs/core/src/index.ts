@@ -42,6 +42,7 @@ export type { MutationObserver, MutationEvent } from './extension-points/mutatio
 export type { ReadObserver, ReadEvent } from './extension-points/read-observer.js';
 export type { ReadinessCheck } from './extension-points/readiness-check.js';
 export type { RequestAuthenticator } from './extension-points/request-authenticator.js';
+export type { RoleCatalog } from './extension-points/role-catalog.js';
 export { IS_PUBLIC, Public } from './decorators/public.decorator.js';
 export {
   ACCESS_REQUIREMENT,

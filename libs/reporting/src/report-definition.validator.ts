@@ -8,6 +8,7 @@ import {
   type MutationObserver,
 } from '@rail/core';
 import { SchemaRuntime } from '@rail/schema';
+import { assertDatasetPaths } from './dataset-paths.js';
 import { reportDatasetSchema, type ReportDataset } from './report-dataset.js';
 import { RAIL_REPORTING_OPTIONS, type ResolvedReportingOptions } from './rail-reporting.options.js';
 
@@ -59,6 +60,7 @@ export class ReportDefinitionValidator implements MutationObserver {
       event.after,
       this.runtime.registry.models.map((model) => model.name),
     );
+    assertDatasetPaths(dataset, this.runtime.registry);
     if (this.options.datasets.has(dataset.code)) {
       throw new RailError(RailErrorCode.CONFLICT, `code: ${dataset.code} is a configured dataset's code`, {
         field: 'code',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Args, Field, ID, InputType, Info, Int, Mutation, ObjectType, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { RailError, RailErrorCode, RequestContext } from '@rail/core';
+import { RailError, RailErrorCode, RailExtensions, RequestContext } from '@rail/core';
 import { RequirePermission } from '@rail/rbac';
 import { SchemaRuntime, modelType } from '@rail/schema';
 import type { GraphQLResolveInfo } from 'graphql';
@@ -75,6 +75,7 @@ export class WebhooksResolver {
     private readonly runtime: SchemaRuntime,
     private readonly dispatcher: WebhookDispatcher,
     private readonly context: RequestContext,
+    private readonly extensions: RailExtensions,
     @Inject(RAIL_WEBHOOKS_OPTIONS) private readonly options: ResolvedWebhooksOptions,
   ) {}
 
@@ -84,6 +85,7 @@ export class WebhooksResolver {
     const companyId = this.context.principal?.companyId ?? null;
     if (!companyId) throw new RailError(RailErrorCode.FORBIDDEN, 'Webhook endpoints belong to a company');
     if (!input.url) throw new RailError(RailErrorCode.BAD_USER_INPUT, 'url is required', { field: 'url' });
+    const role = this.role(input.role) ?? 'catalog_viewer';
     const url = (await this.dispatcher.guard.assertAllowedUrl(input.url)).toString();
     const secret = generateWebhookSecret();
     const endpoint = await this.dataSource.getRepository(WebhookEndpoint).save({
@@ -95,7 +97,7 @@ export class WebhooksResolver {
       modelsExclude: this.list(input.modelsExclude, 'modelsExclude') ?? [],
       fieldsInclude: this.list(input.fieldsInclude, 'fieldsInclude') ?? [],
       fieldsExclude: this.list(input.fieldsExclude, 'fieldsExclude') ?? [],
-      role: this.role(input.role) ?? 'catalog_viewer',
+      role,
       secretSealed: this.dispatcher.seal(secret),
       active: input.active ?? true,
     });
@@ -226,6 +228,11 @@ export class WebhooksResolver {
     if (value === undefined || value === null) return undefined;
     if (!/^[a-z][a-z0-9_]{0,63}$/.test(value))
       throw new RailError(RailErrorCode.BAD_USER_INPUT, 'role: a role name such as support', {
+        field: 'role',
+      });
+    // A misspelt role would read nothing (or, worse, mean a role added later): refused now.
+    if (this.extensions.knowsRole(value) === false)
+      throw new RailError(RailErrorCode.BAD_USER_INPUT, `role: no role is named ${JSON.stringify(value)}`, {
         field: 'role',
       });
     return value;

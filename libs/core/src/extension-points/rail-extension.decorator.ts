@@ -7,6 +7,7 @@ import type { QueryScope } from './query-scope.js';
 import type { ReadObserver } from './read-observer.js';
 import type { ReadinessCheck } from './readiness-check.js';
 import type { RequestAuthenticator } from './request-authenticator.js';
+import type { RoleCatalog } from './role-catalog.js';
 
 /** The registration tokens of the core's extension points. */
 export const RailExtensionPoint = {
@@ -18,6 +19,7 @@ export const RailExtensionPoint = {
   ReadObserver: 'rail:read-observer',
   ReadinessCheck: 'rail:readiness-check',
   RequestAuthenticator: 'rail:request-authenticator',
+  RoleCatalog: 'rail:role-catalog',
 } as const;
 
 export type RailExtensionPoint = (typeof RailExtensionPoint)[keyof typeof RailExtensionPoint];
@@ -31,6 +33,7 @@ export interface RailExtensionContracts {
   [RailExtensionPoint.ReadObserver]: ReadObserver;
   [RailExtensionPoint.ReadinessCheck]: ReadinessCheck;
   [RailExtensionPoint.RequestAuthenticator]: RequestAuthenticator;
+  [RailExtensionPoint.RoleCatalog]: RoleCatalog;
 }
 
 export const RAIL_EXTENSION_POINT = 'rail:extension-point';

@@ -9,6 +9,7 @@ import type { ReadObserver } from './read-observer.js';
 import type { ReadinessCheck } from './readiness-check.js';
 import type { RailPrincipal } from './rail-principal.js';
 import type { RequestAuthenticator } from './request-authenticator.js';
+import type { RoleCatalog } from './role-catalog.js';
 import {
   RAIL_EXTENSION_POINT,
   RailExtensionPoint,
@@ -66,6 +67,12 @@ export class RailExtensions implements OnModuleInit {
     const scopes: readonly QueryScope[] = this.of(RailExtensionPoint.QueryScope);
     const conditions = await Promise.all(scopes.map(async (scope) => scope.conditionsFor(request)));
     return conditions.flat();
+  }
+
+  /** Whether the app defines the role; `undefined` when no library keeps roles. */
+  knowsRole(role: string): boolean | undefined {
+    const catalogs: readonly RoleCatalog[] = this.of(RailExtensionPoint.RoleCatalog);
+    return catalogs.length === 0 ? undefined : catalogs.some((catalog) => catalog.hasRole(role));
   }
 
   /** What every scope fills in on a new row from the principal. */

@@ -6,6 +6,7 @@ import { RbacResolver } from '../graphql/rbac.resolver.js';
 import { RAIL_RBAC_OPTIONS, type RailRbacOptions } from './rail-rbac.options.js';
 import { RbacEngine } from './rbac-engine.provider.js';
 import { RbacOperationAuthorizer } from './rbac-operation.authorizer.js';
+import { RbacRoleCatalog } from './rbac-role.catalog.js';
 import { RbacScope } from './rbac.scope.js';
 import { RoleAssignmentService } from './role-assignment.service.js';
 import { SecurityEvents } from './security-events.service.js';
@@ -31,6 +32,7 @@ export class RailRbacModule {
         SecurityEvents,
         RbacOperationAuthorizer,
         RbacScope,
+        RbacRoleCatalog,
         RoleAssignmentService,
         PermissionExplainer,
         RbacResolver,
