@@ -11,6 +11,7 @@ import type { AuthPrincipal } from './sessions/auth-principal.js';
 import { SessionService, type IssuedTokens } from './sessions/session.service.js';
 import { userIdValue } from './sessions/user-id-value.js';
 import { LoginThrottle, type ThrottleKeys } from './throttle/login-throttle.service.js';
+import { normalizeLoginEmail } from './validation/login-email.js';
 import { TokenService, unauthenticated } from './tokens/token.service.js';
 
 export type SignInResult =
@@ -46,7 +47,7 @@ export class AuthService {
   }
 
   async login(email: string, password: string): Promise<SignInResult> {
-    const keys = this.keys(email);
+    const keys = this.keys(normalizeLoginEmail(email));
     // Counted before the password is checked: parallel guesses cannot get past the limit.
     const attempt = await this.throttle.claim(keys);
     const user = await this.dataSource
