@@ -11,6 +11,7 @@ import type { AuthPrincipal } from './sessions/auth-principal.js';
 import { SessionService, type IssuedTokens } from './sessions/session.service.js';
 import { userIdValue } from './sessions/user-id-value.js';
 import { LoginThrottle, type ThrottleKeys } from './throttle/login-throttle.service.js';
+import { normalizeLoginEmail } from './validation/login-email.js';
 import { TokenService, unauthenticated } from './tokens/token.service.js';
 
 export type SignInResult =
@@ -46,8 +47,9 @@ export class AuthService {
   }
 
   async login(email: string, password: string): Promise<SignInResult> {
-    const keys = this.keys(email);
-    await this.throttle.assertNotLocked(keys);
+    const keys = this.keys(normalizeLoginEmail(email));
+    // Counted before the password is checked: parallel guesses cannot get past the limit.
+    const attempt = await this.throttle.claim(keys);
     const user = await this.dataSource
       .getRepository(this.options.userEntity)
       .findOne({ where: { email: keys.account } });
@@ -56,14 +58,13 @@ export class AuthService {
       ? await this.hasher.verify(user.passwordHash, password)
       : await this.hasher.verifyAgainstDummy(password);
     if (!user || !valid || !user.isActive) {
-      const locked = await this.throttle.recordFailure(keys);
       await this.events.emit('auth.login.failed', {
         userId: user ? String(user.id) : null,
         user,
         subject: keys.account,
         reason: 'invalid_credentials',
       });
-      if (locked)
+      if (attempt.locked)
         await this.events.emit('auth.lockout', {
           userId: user ? String(user.id) : null,
           user,
@@ -71,7 +72,7 @@ export class AuthService {
         });
       throw wrongCredentials();
     }
-    await this.throttle.recordSuccess(keys);
+    await this.throttle.succeeded(attempt, { resetAccount: true });
     const userId = String(user.id);
     if (await this.mfa.confirmedDevice(userId)) {
       return {
@@ -91,14 +92,10 @@ export class AuthService {
 
   async verifyMfaLogin(mfaToken: string, code: string): Promise<SignInResult & { kind: 'signed-in' }> {
     const claims = this.tokens.verifyMfa(mfaToken);
-    const keys = { account: `mfa:${claims.sub}`, address: this.context.ip };
-    await this.throttle.assertNotLocked(keys);
-    try {
-      await this.mfa.answerChallenge(claims.jti, claims.sub, code);
-    } catch (error) {
-      await this.throttle.recordFailure(keys);
-      throw error;
-    }
+    const attempt = await this.throttle.claim({ account: `mfa:${claims.sub}`, address: this.context.ip });
+    await this.mfa.answerChallenge(claims.jti, claims.sub, code);
+    // A right code counts as no failure (as before, it does not clear earlier ones).
+    await this.throttle.succeeded(attempt, { resetAccount: false });
     const user = await this.sessions.findUser(claims.sub);
     if (!user?.isActive) throw unauthenticated();
     const tokens = await this.sessions.start(user, ['pwd', 'otp'], false);
@@ -134,15 +131,14 @@ export class AuthService {
     currentPassword: string,
     newPassword: string,
   ): Promise<IssuedTokens> {
-    const keys = this.keys(principal.email);
-    await this.throttle.assertNotLocked(keys);
+    const attempt = await this.throttle.claim(this.keys(principal.email));
     const user = await this.sessions.findUser(principal.userId);
     if (!user || !(await this.hasher.verify(user.passwordHash, currentPassword))) {
-      await this.throttle.recordFailure(keys);
       throw new RailError(RailErrorCode.BAD_USER_INPUT, 'The current password is wrong', {
         field: 'currentPassword',
       });
     }
+    await this.throttle.succeeded(attempt, { resetAccount: false });
     const problems = this.policy.problems(newPassword, { email: user.email });
     if (problems.length > 0) {
       throw new RailError(

@@ -10,6 +10,7 @@ import { AuthRecoveryCode } from '../entities/auth-recovery-code.entity.js';
 import { AuthEvents } from '../events/auth-events.service.js';
 import { RAIL_AUTH_OPTIONS, type ResolvedAuthOptions } from '../rail-auth.options.js';
 import type { AuthPrincipal } from '../sessions/auth-principal.js';
+import { SessionService } from '../sessions/session.service.js';
 import { unauthenticated } from '../tokens/token.service.js';
 import { generateRecoveryCodes, hashRecoveryCode } from './recovery-codes.js';
 import { TotpService } from './totp.service.js';
@@ -20,7 +21,8 @@ export interface TotpSetup {
   readonly qrCodeDataUrl: string;
 }
 
-const invalidCode = (): RailError => new RailError(RailErrorCode.BAD_USER_INPUT, 'Invalid code');
+const invalidCode = (field = 'code'): RailError =>
+  new RailError(RailErrorCode.BAD_USER_INPUT, 'Invalid code', { field });
 
 /**
  * TOTP devices and recovery codes. A code is accepted once: the last accepted
@@ -37,6 +39,7 @@ export class MfaService {
     @Inject(RAIL_AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
     private readonly totp: TotpService,
     private readonly events: AuthEvents,
+    private readonly sessions: SessionService,
   ) {
     this.box = SecretBox.fromBase64Key(options.mfa.encryptionKey!);
   }
@@ -69,7 +72,7 @@ export class MfaService {
           'Replacing an authenticator needs a session signed in with MFA',
         );
       }
-      if (!currentCode || !(await this.acceptTotp(existing, currentCode))) throw invalidCode();
+      if (!currentCode || !(await this.acceptTotp(existing, currentCode))) throw invalidCode('currentCode');
     }
     const name = deviceName.trim().slice(0, 100) || 'Authenticator';
     const secret = this.totp.generateSecret();
@@ -91,7 +94,12 @@ export class MfaService {
     return { secret, otpauthUri, qrCodeDataUrl: await this.totp.qrCodeDataUrl(otpauthUri) };
   }
 
-  /** Confirms the pending device with its first code; replaces any older device; returns new recovery codes. */
+  /**
+   * Confirms the pending device with its first code; replaces any older device;
+   * returns new recovery codes. Every other session of the user ends (ASVS
+   * 7.4.3): they were opened without this factor, perhaps by whoever made the
+   * user add it. This session goes on, upgraded by the caller.
+   */
   async confirm(principal: AuthPrincipal, code: string): Promise<string[]> {
     const pending = await this.dataSource
       .getRepository(AuthMfaDevice)
@@ -105,26 +113,40 @@ export class MfaService {
     const codes = await this.dataSource.transaction(async (manager) => {
       await manager.delete(AuthMfaDevice, { userId: principal.userId, id: Not(pending.id) });
       await manager.update(AuthMfaDevice, { id: pending.id }, { confirmedAt: new Date() });
+      await this.sessions.revokeOthers(principal.userId, principal.sessionId, 'mfa_enrolled', manager);
       return this.replaceRecoveryCodes(manager, principal.userId);
     });
     await this.events.emit('auth.mfa.enrolled', { userId: principal.userId, user: principal });
     return codes;
   }
 
+  /**
+   * Removes the authenticator and the recovery codes. Needs a fresh proof with
+   * the mutation: a TOTP code of a step not used yet, or an unused recovery code
+   * (the way back for a user who lost the device). Ends the other sessions.
+   */
   async disable(principal: AuthPrincipal, code: string): Promise<void> {
-    await this.assertValidCode(principal.userId, code);
+    await this.assertValidCode(principal.userId, code, { recoveryCodeAccepted: true });
     await this.dataSource.transaction(async (manager) => {
       await manager.delete(AuthMfaDevice, { userId: principal.userId });
       await manager.delete(AuthRecoveryCode, { userId: principal.userId });
+      await this.sessions.revokeOthers(principal.userId, principal.sessionId, 'mfa_disabled', manager);
     });
     await this.events.emit('auth.mfa.disabled', { userId: principal.userId, user: principal });
   }
 
+  /** New recovery codes (a changed factor): needs a fresh TOTP code, ends the other sessions. */
   async regenerateRecoveryCodes(principal: AuthPrincipal, code: string): Promise<string[]> {
-    await this.assertValidCode(principal.userId, code);
-    const codes = await this.dataSource.transaction((manager) =>
-      this.replaceRecoveryCodes(manager, principal.userId),
-    );
+    await this.assertValidCode(principal.userId, code, { recoveryCodeAccepted: false });
+    const codes = await this.dataSource.transaction(async (manager) => {
+      await this.sessions.revokeOthers(
+        principal.userId,
+        principal.sessionId,
+        'mfa_recovery_codes_regenerated',
+        manager,
+      );
+      return this.replaceRecoveryCodes(manager, principal.userId);
+    });
     await this.events.emit('auth.mfa.recovery_codes.regenerated', {
       userId: principal.userId,
       user: principal,
@@ -175,10 +197,18 @@ export class MfaService {
     if (consumed.affected !== 1) throw unauthenticated('This sign-in has expired; sign in again');
   }
 
-  private async assertValidCode(userId: string, code: string): Promise<void> {
+  /** A fresh MFA proof: each TOTP step and each recovery code is accepted once only. */
+  private async assertValidCode(
+    userId: string,
+    code: string,
+    { recoveryCodeAccepted }: { recoveryCodeAccepted: boolean },
+  ): Promise<void> {
     const device = await this.confirmedDevice(userId);
     if (!device) throw new RailError(RailErrorCode.BAD_USER_INPUT, 'No authenticator is set up');
-    if (!(await this.acceptTotp(device, code))) throw invalidCode();
+    const accepted =
+      (await this.acceptTotp(device, code)) ||
+      (recoveryCodeAccepted && (await this.useRecoveryCode(userId, code)));
+    if (!accepted) throw invalidCode();
   }
 
   /** Verifies a TOTP code and claims its time step; false for a wrong or replayed code. */

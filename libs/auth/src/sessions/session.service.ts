@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { RequestContext } from '@rail/core';
-import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import { DataSource, IsNull, Not, type EntityManager } from 'typeorm';
 import { AuthRefreshToken } from '../entities/auth-refresh-token.entity.js';
 import { AuthSession } from '../entities/auth-session.entity.js';
 import { AuthEvents } from '../events/auth-events.service.js';
@@ -152,6 +152,20 @@ export class SessionService {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<void> {
     await this.revokeWith(manager, { userId }, reason);
+  }
+
+  /** Ends every session of the user but `keepSessionId` (the one that just proved itself). */
+  async revokeOthers(
+    userId: string,
+    keepSessionId: string,
+    reason: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
+    await manager.update(
+      AuthSession,
+      { userId, id: Not(keepSessionId), revokedAt: IsNull() },
+      { revokedAt: new Date(), revokedReason: reason },
+    );
   }
 
   private async revokeWith(

@@ -9,10 +9,21 @@ export interface ThrottleKeys {
   readonly address: string | undefined;
 }
 
+/** An attempt that was counted against every key, before its secret was checked. */
+export interface ClaimedAttempt {
+  readonly keys: ThrottleKeys;
+  /** Per key, whether this attempt's claim locked it. */
+  readonly claims: ReadonlyArray<{ key: string; policy: ThrottlePolicy; locked: boolean }>;
+  /** True when this attempt locked a key: a failure then is a lockout. */
+  readonly locked: boolean;
+}
+
 /**
- * Counts failed sign-ins per account and per client address, shared by all
- * instances, and locks a key for a while once it has too many, doubling the
- * lock with each further failure (backoff).
+ * Counts sign-in attempts per account and per client address, shared by all
+ * instances, and locks a key for a while once it has too many failures,
+ * doubling the lock with each further failure (backoff). Each attempt is
+ * claimed before its password or code is checked, so that parallel attempts
+ * cannot get past the limit; a successful one is then taken back.
  */
 @Injectable()
 export class LoginThrottle {
@@ -31,31 +42,40 @@ export class LoginThrottle {
     return list;
   }
 
-  /** Throws RATE_LIMITED, with the seconds to wait, while any of the keys is locked. */
-  async assertNotLocked(keys: ThrottleKeys): Promise<void> {
-    const lockedUntil = await this.store.lockedUntil(this.entries(keys).map((entry) => entry.key));
-    const now = Date.now();
-    if (lockedUntil > now) {
-      const retryAfter = Math.ceil((lockedUntil - now) / 1000);
-      throw new RailError(
-        RailErrorCode.RATE_LIMITED,
-        `Too many failed attempts; try again in ${retryAfter} seconds`,
-        { retryAfter },
-      );
+  /**
+   * Counts the attempt against every key, or throws RATE_LIMITED, with the
+   * seconds to wait, while any of them is locked (and then counts nothing).
+   */
+  async claim(keys: ThrottleKeys): Promise<ClaimedAttempt> {
+    const claims: Array<{ key: string; policy: ThrottlePolicy; locked: boolean }> = [];
+    for (const { key, policy } of this.entries(keys)) {
+      const claim = await this.store.claim(key, policy);
+      if (!claim.counted) {
+        // A refused attempt counts against no key, as it never reaches the check.
+        for (const done of claims) await this.store.refund(done.key, done.policy, done.locked);
+        const retryAfter = Math.max(1, Math.ceil((claim.lockedUntil - Date.now()) / 1000));
+        throw new RailError(
+          RailErrorCode.RATE_LIMITED,
+          `Too many failed attempts; try again in ${retryAfter} seconds`,
+          { retryAfter },
+        );
+      }
+      claims.push({ key, policy, locked: claim.locked });
     }
+    return { keys, claims, locked: claims.some((claim) => claim.locked) };
   }
 
-  /** Counts a failure against every key; returns true when it locked one. */
-  async recordFailure(keys: ThrottleKeys): Promise<boolean> {
-    let locked = false;
-    for (const { key, policy } of this.entries(keys))
-      locked = (await this.store.recordFailure(key, policy)) || locked;
-    return locked;
-  }
-
-  /** A successful sign-in clears the account's failures (the address keeps its count). */
-  async recordSuccess(keys: ThrottleKeys): Promise<void> {
-    await this.store.reset(accountKey(keys));
+  /**
+   * The claimed attempt succeeded: it no longer counts as a failure. A
+   * password sign-in also clears the account's earlier failures (`resetAccount`);
+   * the address keeps its count.
+   */
+  async succeeded(attempt: ClaimedAttempt, { resetAccount }: { resetAccount: boolean }): Promise<void> {
+    const account = accountKey(attempt.keys);
+    for (const { key, policy, locked } of attempt.claims) {
+      if (resetAccount && key === account) await this.store.reset(key);
+      else await this.store.refund(key, policy, locked);
+    }
   }
 }
 

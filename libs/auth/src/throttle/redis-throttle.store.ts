@@ -1,11 +1,33 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { lockSecondsFor, type ThrottlePolicy, type ThrottleStore } from './throttle.store.js';
+import type { ThrottleClaim, ThrottlePolicy, ThrottleStore } from './throttle.store.js';
 
-// INCR and the window's expiry in one step, so that a counter never lives forever.
-const COUNT_FAILURE = `
+/**
+ * One script per claim, so "not locked" and the count are one atomic step:
+ * refuses while the lock key lives; else INCR (with the window's expiry on
+ * the first), and from the maximum on sets the lock, doubling per failure up
+ * to the cap, and keeps the failures past the lock so that the next failure
+ * after it locks again, for longer. The same arithmetic as `lockSecondsFor`.
+ * KEYS: failures, lock. ARGV: now (ms), max, window, lock, cap (seconds).
+ */
+const CLAIM = `
+local now = tonumber(ARGV[1])
+local lockedUntil = tonumber(redis.call('GET', KEYS[2]) or '0')
+if lockedUntil > now then return {0, lockedUntil} end
 local failures = redis.call('INCR', KEYS[1])
-if failures == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+if failures == 1 then redis.call('EXPIRE', KEYS[1], ARGV[3]) end
+local max = tonumber(ARGV[2])
+if failures < max then return {1, 0} end
+local seconds = math.min(tonumber(ARGV[4]) * 2 ^ math.min(failures - max, 40), tonumber(ARGV[5]))
+redis.call('SET', KEYS[2], string.format('%.0f', now + seconds * 1000), 'EX', seconds)
+redis.call('EXPIRE', KEYS[1], math.max(tonumber(ARGV[3]), seconds * 2))
+return {1, 1}`;
+
+/** KEYS: failures, lock. ARGV: max, "1" when the refunded claim set the lock itself. */
+const REFUND = `
+local failures = tonumber(redis.call('GET', KEYS[1]) or '0')
+if failures > 0 then failures = redis.call('DECR', KEYS[1]) end
+if ARGV[2] == '1' or failures < tonumber(ARGV[1]) then redis.call('DEL', KEYS[2]) end
 return failures`;
 
 /** Counters in Redis, for deployments that already share state there. Keys expire on their own. */
@@ -32,19 +54,30 @@ export class RedisThrottleStore implements ThrottleStore, OnApplicationShutdown 
     return Math.max(0, ...values.map((value) => Number(value ?? 0)));
   }
 
-  async recordFailure(key: string, policy: ThrottlePolicy): Promise<boolean> {
-    const failures = Number(
-      await this.redis.eval(COUNT_FAILURE, 1, this.failuresKey(key), policy.windowSeconds),
+  async claim(key: string, policy: ThrottlePolicy): Promise<ThrottleClaim> {
+    const [counted, value] = (await this.redis.eval(
+      CLAIM,
+      2,
+      this.failuresKey(key),
+      this.lockKey(key),
+      Date.now(),
+      policy.maxFailures,
+      policy.windowSeconds,
+      policy.lockSeconds,
+      policy.maxLockSeconds,
+    )) as [number, number];
+    return counted === 1 ? { counted: true, locked: value === 1 } : { counted: false, lockedUntil: value };
+  }
+
+  async refund(key: string, policy: ThrottlePolicy, liftLock: boolean): Promise<void> {
+    await this.redis.eval(
+      REFUND,
+      2,
+      this.failuresKey(key),
+      this.lockKey(key),
+      policy.maxFailures,
+      liftLock ? '1' : '0',
     );
-    const seconds = lockSecondsFor(failures, policy);
-    if (seconds === 0) return false;
-    // The failures outlive the lock, so the next failure after it locks again, for longer.
-    await this.redis
-      .multi()
-      .set(this.lockKey(key), String(Date.now() + seconds * 1000), 'EX', seconds)
-      .expire(this.failuresKey(key), Math.max(policy.windowSeconds, seconds * 2))
-      .exec();
-    return true;
   }
 
   async reset(key: string): Promise<void> {

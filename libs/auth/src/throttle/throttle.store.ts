@@ -6,15 +6,31 @@ export interface ThrottlePolicy {
   readonly maxLockSeconds: number;
 }
 
+/** The answer to a claim: counted (and whether this attempt locked the key), or refused while locked. */
+export type ThrottleClaim =
+  | { readonly counted: true; readonly locked: boolean }
+  | { readonly counted: false; readonly lockedUntil: number };
+
 /**
- * Where failed-attempt counters live: shared by every instance of the app
- * (the database by default, Redis when configured), never in one process.
+ * Where attempt counters live: shared by every instance of the app (the
+ * database by default, Redis when configured), never in one process.
+ *
+ * An attempt is counted before the secret is checked, in one atomic step that
+ * also refuses it while the key is locked: concurrent attempts cannot all read
+ * "not locked" and then all be checked. A successful attempt is refunded (or
+ * the key reset) afterwards.
  */
 export interface ThrottleStore {
   /** The latest lock end (ms since epoch) of these keys; 0 when none is locked. */
   lockedUntil(keys: readonly string[]): Promise<number>;
-  /** Counts a failure; returns true when this failure locked the key. */
-  recordFailure(key: string, policy: ThrottlePolicy): Promise<boolean>;
+  /** Atomically: refuses while locked, else counts the attempt and locks once the count reaches the maximum. */
+  claim(key: string, policy: ThrottlePolicy): Promise<ThrottleClaim>;
+  /**
+   * Takes back one counted attempt that turned out to succeed. Lifts the lock
+   * when the count falls below the maximum, or when `liftLock` says that this
+   * attempt's own claim set it.
+   */
+  refund(key: string, policy: ThrottlePolicy, liftLock: boolean): Promise<void>;
   reset(key: string): Promise<void>;
 }
 
