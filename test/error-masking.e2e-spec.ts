@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ForbiddenException, Module } from '@nestjs/common';
 import { Int, Query, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -46,7 +47,7 @@ describe.each([
         ? {
             NODE_ENV: 'production',
             JWT_SECRET: 'a-production-secret-of-at-least-32-bytes!',
-            MFA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+            MFA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
             EXPORT_SIGNING_SECRET: 'a-production-export-link-secret-of-32-bytes',
           }
         : { NODE_ENV: 'development' },

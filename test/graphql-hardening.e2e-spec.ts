@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ import { startStoreApp, type StoreApp } from './support/store-app.js';
 const PRODUCTION_ENV = {
   NODE_ENV: 'production',
   JWT_SECRET: 'a-production-secret-of-at-least-32-bytes!',
-  MFA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+  MFA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   EXPORT_SIGNING_SECRET: 'a-production-export-link-secret-of-32-bytes',
 };
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -279,7 +280,7 @@ describe('metrics without a token', () => {
       env: {
         NODE_ENV: 'production',
         JWT_SECRET: 'a-production-secret-of-at-least-32-bytes!',
-        MFA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+        MFA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
         EXPORT_SIGNING_SECRET: 'a-production-export-link-secret-of-32-bytes',
       },
     });

@@ -59,3 +59,41 @@ describe('start-up refuses a bad configuration with a message that names it', ()
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 });
+
+describe('production refuses weak secrets, naming the variable', () => {
+  const PRODUCTION = {
+    NODE_ENV: 'production',
+    JWT_SECRET: 'Zq3xV8pL2mN7rT4wY9bC6dF1hJ5kS0aE',
+    MFA_ENCRYPTION_KEY: '4jfJs99WK1VrHzKyuIQW7NTtuZqtjuTaRBTfpZ3YOf8=',
+    EXPORT_SIGNING_SECRET: 'mLtSZex6u0PqURRzT1b8cW3yN5vQ7dKe',
+    WEBHOOK_ENCRYPTION_KEY: 'oJ8Yc2n5Q0tVw3Zr6Ux9Ab1Cd4Ef7Gh2IkLmNoPqRs=',
+  };
+
+  it.each([
+    ['JWT_SECRET', 'a'.repeat(40)],
+    ['JWT_SECRET', 'qwertyuiopasdfghjklzxcvbnm1234567890'],
+    ['EXPORT_SIGNING_SECRET', 'password1234567890password12345678'],
+    ['WEBHOOK_ENCRYPTION_KEY', 'abcdefghijklmnopqrstuvwxyz0123456789'],
+    ['METRICS_TOKEN', '1111111111111111'],
+  ])('%s = %j', async (name, value) => {
+    const failure = await startStoreApp({ env: { ...PRODUCTION, [name]: value }, user: null }).then(
+      () => new Error('expected start-up to fail'),
+      (error: unknown) => error,
+    );
+    expect(describeStartupError(failure)).toContain(`Environment variable ${name} is too weak`);
+  });
+
+  it('the libraries refuse a weak secret in their options too, naming the option', async () => {
+    const { resolveObservabilityOptions } = await import('@rail/observability');
+    expect(() =>
+      resolveObservabilityOptions({ metrics: { token: 'a'.repeat(40) } }, { NODE_ENV: 'production' }),
+    ).toThrow('RailObservabilityModule option "metrics.token" is too weak');
+    // The control: a random token is taken.
+    expect(
+      resolveObservabilityOptions(
+        { metrics: { token: 'mLtSZex6u0PqURRzT1b8cW3y' } },
+        { NODE_ENV: 'production' },
+      ).metrics.token,
+    ).toBe('mLtSZex6u0PqURRzT1b8cW3y');
+  });
+});

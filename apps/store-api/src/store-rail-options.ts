@@ -6,6 +6,7 @@ import { reportingEntities } from '@rail/reporting';
 import { webhookEntities } from '@rail/webhooks';
 import { storeEntities } from './entities/index.js';
 import { storeMigrations } from './migrations/index.js';
+import { assertStrongProductionSecrets } from './production-secrets.js';
 
 /** A number from the environment, or `undefined` for the default; RailModule's validation names a bad value. */
 const numberFrom = (value: string | undefined): number | undefined =>
@@ -40,6 +41,8 @@ const trustProxyFrom = (value: string | undefined): boolean | number | string[] 
 
 /** The sample app's RailModule options; `DATABASE_URL` selects PostgreSQL. */
 export function storeRailOptions(env: NodeJS.ProcessEnv = process.env): RailModuleOptions {
+  // Before any library reads them: a weak production secret is refused naming its variable.
+  assertStrongProductionSecrets(env);
   return {
     // The store's tables and the libraries' own: auth (sessions, tokens, MFA), audit, tasks, reports, webhooks.
     entities: [

@@ -1,4 +1,4 @@
-import { RailConfigurationError } from '@rail/core';
+import { assertStrongSecret, RailConfigurationError } from '@rail/core';
 import { z } from 'zod';
 
 /** What the auth library reads of the app's user entity. */
@@ -121,6 +121,7 @@ export function resolveAuthOptions(
         `RailAuthModule option "jwt.secret" must be at least 32 bytes, received ${Buffer.byteLength(secret)}`,
       );
     }
+    if (production) assertStrongSecret('RailAuthModule option "jwt.secret"', secret);
     jwt.secret = secret;
   } else {
     if (!jwt.signingKey)
@@ -141,6 +142,8 @@ export function resolveAuthOptions(
     throw new RailConfigurationError(
       'RailAuthModule option "mfa.encryptionKey" is the development default; set your own key in production',
     );
+  } else if (production) {
+    assertStrongSecret('RailAuthModule option "mfa.encryptionKey"', mfa.encryptionKey);
   }
   return { ...value, production };
 }

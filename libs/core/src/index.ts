@@ -5,6 +5,7 @@ export { resolveRailOptions } from './options/resolve-rail-options.js';
 export { RailConfigurationError } from './options/rail-configuration.error.js';
 export { parseOptions } from './options/parse-options.js';
 export { redactUrlPassword } from './options/redact-secrets.js';
+export { assertStrongSecret, secretWeakness } from './options/secret-strength.js';
 export { describeStartupError } from './bootstrap/describe-startup-error.js';
 
 export { SnakeNamingStrategy } from './database/snake-naming.strategy.js';

@@ -1,4 +1,4 @@
-import { parseOptions, RailConfigurationError } from '@rail/core';
+import { assertStrongSecret, parseOptions, RailConfigurationError } from '@rail/core';
 import { z } from 'zod';
 
 /** Development only: production must configure its own secret for download links. */
@@ -56,5 +56,6 @@ export function resolveExportOptions(
       'Invalid RailExportModule options:\n  - "signingSecret": production needs its own secret for download links (32+ random characters)',
     );
   }
+  if (production) assertStrongSecret('RailExportModule option "signingSecret"', secret);
   return { ...data, signingSecret: secret };
 }

@@ -1,4 +1,4 @@
-import { parseOptions } from '@rail/core';
+import { assertStrongSecret, parseOptions } from '@rail/core';
 import type { DestinationStream } from 'pino';
 import { z } from 'zod';
 
@@ -61,6 +61,14 @@ export type ResolvedObservabilityOptions = z.output<typeof observabilityOptionsS
 export const RAIL_OBSERVABILITY_OPTIONS = Symbol('RAIL_OBSERVABILITY_OPTIONS');
 
 /** Validates the options and applies the defaults; a wrong key stops start-up with a message naming it. */
-export function resolveObservabilityOptions(options: RailObservabilityOptions): ResolvedObservabilityOptions {
-  return parseOptions(observabilityOptionsSchema, options, 'RailObservabilityModule options');
+export function resolveObservabilityOptions(
+  options: RailObservabilityOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): ResolvedObservabilityOptions {
+  const resolved = parseOptions(observabilityOptionsSchema, options, 'RailObservabilityModule options');
+  const token = resolved.metrics.token;
+  if (token && env.NODE_ENV === 'production') {
+    assertStrongSecret('RailObservabilityModule option "metrics.token"', token);
+  }
+  return resolved;
 }

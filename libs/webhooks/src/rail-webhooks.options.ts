@@ -1,4 +1,4 @@
-import { parseOptions, RailConfigurationError } from '@rail/core';
+import { assertStrongSecret, parseOptions, RailConfigurationError } from '@rail/core';
 import { z } from 'zod';
 
 /** Development only (base64 of 32 bytes); production must configure its own key. */
@@ -83,5 +83,6 @@ export function resolveWebhooksOptions(
       'Invalid RailWebhooksModule options:\n  - "encryptionKey": production needs its own key for endpoint secrets (openssl rand -base64 32)',
     );
   }
+  if (production) assertStrongSecret('RailWebhooksModule option "encryptionKey"', key);
   return { ...data, encryptionKey: key, requireHttps: data.requireHttps ?? production };
 }
