@@ -104,6 +104,29 @@ describe('malformed input', () => {
     });
   });
 
+  describe('keys', () => {
+    it('refuses an id beyond the integer column, which PostgreSQL would fail on', async () => {
+      for (const [query, variables] of [
+        ['query($id: ID!) { customer(id: $id) { id } }', { id: '2147483648' }],
+        [
+          'query($where: OrderWhere) { orders(where: $where) { id } }',
+          { where: { customer: { id: { in: [2147483648] } } } },
+        ],
+      ] as const) {
+        const error = await firstError(query, variables);
+        expect(error.extensions.code).toBe('BAD_USER_INPUT');
+      }
+    });
+
+    it('refuses a bigint filter value that is not digits', async () => {
+      const error = await firstError('query($where: AuditEventWhere) { auditEvents(where: $where) { id } }', {
+        where: { seq: { notIn: [''] } },
+      });
+      expect(error.extensions.code).toBe('BAD_USER_INPUT');
+      expect(error.message).toContain('where.seq.notIn.0');
+    });
+  });
+
   describe('JSON filters', () => {
     const REPORT = 'query($where: JSON) { report(code: "sales_overview", where: $where) { rows } }';
     it.each([

@@ -20,6 +20,14 @@ const operatorsByKind: Readonly<Record<FieldKind, ReadonlySet<string>>> = {
   json: new Set(),
 };
 
+/** A bigint column is a `string` field (JavaScript numbers cannot hold it) but compares as a number. */
+function holdsBigint(field: FieldDefinition): boolean {
+  const type = field.column.type;
+  return typeof type === 'string' && ['bigint', 'int8'].includes(type.toLowerCase());
+}
+const BIGINT_OPERATORS: ReadonlySet<string> = new Set(ORDERED);
+const BIGINT_TEXT = /^-?\d{1,18}$/;
+
 const INT_MIN = -(2 ** 31);
 const INT_MAX = 2 ** 31 - 1;
 
@@ -44,6 +52,8 @@ function scalarValue(field: FieldDefinition, value: unknown, path: string): unkn
     case 'id':
       return typeof value === 'string' || Number.isSafeInteger(value) ? value : refuse('an id');
     case 'string':
+      if (holdsBigint(field))
+        return typeof value === 'string' && BIGINT_TEXT.test(value) ? value : refuse('an integer as digits');
       return typeof value === 'string' ? value : refuse('a string');
     case 'int':
       return Number.isInteger(value) && (value as number) >= INT_MIN && (value as number) <= INT_MAX
@@ -86,7 +96,8 @@ export function checkedOperand(
   operand: unknown,
   path: string,
 ): unknown {
-  if (!operatorsByKind[field.kind].has(operator)) {
+  const operators = holdsBigint(field) ? BIGINT_OPERATORS : operatorsByKind[field.kind];
+  if (!operators.has(operator)) {
     throw badFilterInput(path, `is not an operator of ${field.property}`);
   }
   switch (operator) {
