@@ -14,6 +14,9 @@ export { createDataSourceOptions, createTypeOrmOptions } from './database/typeor
 
 export { RailErrorCode, isClientErrorCode } from './errors/rail-error-code.enum.js';
 export { RailError } from './errors/rail.error.js';
+export { DateTimeScalar } from './graphql/date-time.scalar.js';
+export { parseCalendarDate, parseInstant } from './input/calendar.js';
+export { findUnsafeInput, unsafeTextReason, MAX_INPUT_DEPTH, type UnsafeInput } from './input/unsafe-text.js';
 
 export { RequestContext, type RailRequestStore } from './context/request-context.service.js';
 export { REQUEST_ID_HEADER } from './context/request-id.header.js';

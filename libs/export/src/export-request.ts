@@ -1,4 +1,4 @@
-import { RailError, RailErrorCode } from '@rail/core';
+import { findUnsafeInput, RailError, RailErrorCode } from '@rail/core';
 import { z } from 'zod';
 
 const column = z.union([
@@ -20,6 +20,12 @@ export type ExportRequest = z.output<typeof exportRequestSchema>;
 
 /** The body of `POST /api/v1/export` (or the mutation's arguments), checked: the first problem is named. */
 export function parseExportRequest(body: unknown): ExportRequest {
+  // The REST body never passes GraphQL's text check (core's textInputPlugin): the same rule, here.
+  const unsafe = findUnsafeInput(body, '');
+  if (unsafe) {
+    const path = unsafe.path || 'body';
+    throw new RailError(RailErrorCode.BAD_USER_INPUT, `${path}: ${unsafe.reason}`, { field: path });
+  }
   const parsed = exportRequestSchema.safeParse(body);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

@@ -12,13 +12,23 @@ import { assertDatasetPaths } from './dataset-paths.js';
 import { reportDatasetSchema, type ReportDataset } from './report-dataset.js';
 import { RAIL_REPORTING_OPTIONS, type ResolvedReportingOptions } from './rail-reporting.options.js';
 
+/** A definition given (or stored) as JSON text; text that is not JSON is the client's mistake. */
+function jsonText(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new RailError(RailErrorCode.BAD_USER_INPUT, 'definition: must be a JSON object', {
+      field: 'definition',
+    });
+  }
+}
+
 /** The dataset a stored definition describes, checked like a file's (and its model must exist). */
 export function datasetOfDefinition(
   row: { code?: unknown; title?: unknown; definition?: unknown },
   models: readonly string[],
 ): ReportDataset {
-  const definition =
-    typeof row.definition === 'string' ? (JSON.parse(row.definition) as unknown) : row.definition;
+  const definition = typeof row.definition === 'string' ? jsonText(row.definition) : row.definition;
   const parsed = reportDatasetSchema.safeParse({
     ...(definition && typeof definition === 'object' ? definition : {}),
     code: row.code,

@@ -8,6 +8,7 @@ export {
 export { GraphQLField, type GraphQLFieldOptions } from './decorators/graphql-field.decorator.js';
 export { ModelAction, type ModelActionOptions } from './decorators/model-action.decorator.js';
 export { DecimalScalar } from './graphql/decimal.scalar.js';
+export { DateScalar } from './graphql/date.scalar.js';
 export { SortDirection, PageInfo, FieldError } from './graphql/shared-types.js';
 export { SchemaRuntime, type StreamArgs } from './schema.runtime.js';
 export { valueAtPath, type Row } from './query/relation-values.js';

@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { DateTimeScalar } from '@rail/core';
 
 @ObjectType('AuthUser', { description: 'The signed-in user.' })
 export class AuthUserView {
@@ -38,8 +39,8 @@ export class SessionView {
   @Field(() => ID) id!: string;
   @Field(() => String, { nullable: true }) userAgent!: string | null;
   @Field(() => String, { nullable: true }) ip!: string | null;
-  @Field(() => GraphQLISODateTime) createdAt!: Date;
-  @Field(() => GraphQLISODateTime) lastUsedAt!: Date;
+  @Field(() => DateTimeScalar) createdAt!: Date;
+  @Field(() => DateTimeScalar) lastUsedAt!: Date;
   @Field(() => Boolean, { description: 'The session of this request.' }) current!: boolean;
 }
 

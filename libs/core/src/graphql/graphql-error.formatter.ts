@@ -1,6 +1,6 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { HttpException, Logger } from '@nestjs/common';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
 import { types } from 'node:util';
 import { errorCodeForHttpStatus } from '../errors/http-status-error-code.js';
 import { isClientErrorCode, RailErrorCode } from '../errors/rail-error-code.enum.js';
@@ -26,15 +26,37 @@ const documentLimitCodes = new Set<unknown>([
   RailErrorCode.TOO_MANY_DIRECTIVES,
 ]);
 
+/** The nodes of a literal argument value: what graphql-js's ValuesOfCorrectTypeRule reports. */
+const literalValueKinds = new Set<string>([
+  Kind.INT,
+  Kind.FLOAT,
+  Kind.STRING,
+  Kind.BOOLEAN,
+  Kind.NULL,
+  Kind.ENUM,
+  Kind.LIST,
+  Kind.OBJECT,
+  Kind.OBJECT_FIELD,
+]);
+
 /**
  * A limit rule's own code: Apollo reports every validation error as
  * GRAPHQL_VALIDATION_FAILED and keeps the rule's error as the original.
- * Other validation errors (a scalar refusing a literal) stay as Apollo says.
+ * A literal value its type refuses (a DateTime "not-a-date", an Int beyond
+ * 32 bits, an unknown input field) is BAD_USER_INPUT, as the same value in a
+ * variable is: a client should not need two codes for one mistake.
  */
-function documentLimitCode(error: unknown): string | undefined {
-  if (!(error instanceof GraphQLError) || !(error.originalError instanceof GraphQLError)) return undefined;
-  const code = error.originalError.extensions.code;
-  return documentLimitCodes.has(code) ? (code as string) : undefined;
+function validationCode(error: unknown): string | undefined {
+  if (!(error instanceof GraphQLError)) return undefined;
+  const original = error.originalError instanceof GraphQLError ? error.originalError : undefined;
+  const code = original?.extensions.code;
+  if (documentLimitCodes.has(code)) return code as string;
+  // A Rail scalar's own refusal (DateTime, Date, Decimal), reported by the rule as it was thrown.
+  if (code === RailErrorCode.BAD_USER_INPUT) return RailErrorCode.BAD_USER_INPUT;
+  const nodes = error.nodes ?? [];
+  if (nodes.length > 0 && nodes.every((node) => literalValueKinds.has(node.kind)))
+    return RailErrorCode.BAD_USER_INPUT;
+  return undefined;
 }
 
 function clientExtensions(extensions: GraphQLFormattedError['extensions']): Record<string, unknown> {
@@ -99,7 +121,7 @@ export class GraphqlErrorFormatter {
   private refine(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
     const code = formatted.extensions?.code;
     let refinedCode = code;
-    if (code === RailErrorCode.GRAPHQL_VALIDATION_FAILED) refinedCode = documentLimitCode(error) ?? code;
+    if (code === RailErrorCode.GRAPHQL_VALIDATION_FAILED) refinedCode = validationCode(error) ?? code;
     else if (code === RailErrorCode.GRAPHQL_PARSE_FAILED && tokenLimitMessage.test(formatted.message))
       refinedCode = RailErrorCode.TOO_MANY_TOKENS;
     if (refinedCode === code) return formatted;

@@ -11,6 +11,8 @@ import { documentLimitRules } from './document-limits.js';
 import { introspectionAccessPlugin } from './introspection-access.plugin.js';
 import { queryCostPlugin } from './query-cost.plugin.js';
 import { statementTimeoutPlugin } from './statement-timeout.plugin.js';
+import { DateTimeScalar } from './date-time.scalar.js';
+import { textInputPlugin } from './text-input.plugin.js';
 
 /**
  * Code-first GraphQL, schema generated in memory and sorted, errors formatted
@@ -35,6 +37,8 @@ export function createGraphqlOptions(
     autoSchemaFile: true,
     transformSchema: (schema) => transforms.apply(schema),
     sortSchema: true,
+    // A field typed `Date` without an explicit scalar gets Rail's strict DateTime too.
+    buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
     introspection: graphql.introspection || introspectionByRole,
     graphiql: graphql.graphiql,
     csrfPrevention: true,
@@ -56,6 +60,7 @@ export function createGraphqlOptions(
     formatError: (formatted, error) => formatter.format(formatted, error),
     context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
     plugins: [
+      textInputPlugin(),
       ...(graphql.limits.cost === false ? [] : [queryCostPlugin(graphql.limits.cost, signals)]),
       ...(introspectionByRole
         ? [introspectionAccessPlugin(graphql.introspectionRoles, extensions, signals)]

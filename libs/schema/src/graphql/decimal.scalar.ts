@@ -2,8 +2,13 @@ import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 
 const DECIMAL = /^-?\d{1,30}(\.\d{1,30})?$/;
 
+/** Digits with an optional fraction, at most 30 of each: no exponent, no NaN, nothing a float would round. */
+export function isDecimalText(value: string): boolean {
+  return DECIMAL.test(value);
+}
+
 function parseDecimal(value: unknown): string {
-  if (typeof value === 'string' && DECIMAL.test(value)) return value;
+  if (typeof value === 'string' && isDecimalText(value)) return value;
   throw new GraphQLError(
     `Decimal values are strings of digits with an optional fraction, e.g. "12.30"; received ${JSON.stringify(value)}`,
     { extensions: { code: 'BAD_USER_INPUT' } },

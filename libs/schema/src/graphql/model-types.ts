@@ -1,9 +1,11 @@
-import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { DateTimeScalar } from '@rail/core';
 import { GraphQLJSON } from 'graphql-scalars';
 import type { GraphQLScalarType } from 'graphql';
 import type { FieldDefinition, ModelDefinition, RelationDefinition } from '../registry/model-definition.js';
 import type { ModelRegistry } from '../registry/model-registry.js';
 import { enumValueName, upperFirst } from '../registry/model-naming.js';
+import { DateScalar } from './date.scalar.js';
 import { DecimalScalar } from './decimal.scalar.js';
 import { namedClass } from './named-class.js';
 import {
@@ -77,7 +79,9 @@ function scalarOf(
     case 'boolean':
       return Boolean;
     case 'datetime':
-      return GraphQLISODateTime;
+      return DateTimeScalar;
+    case 'date':
+      return DateScalar;
     case 'json':
       return GraphQLJSON;
     case 'enum':

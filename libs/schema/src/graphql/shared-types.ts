@@ -1,4 +1,6 @@
-import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { DateTimeScalar } from '@rail/core';
+import { DateScalar } from './date.scalar.js';
 import { DecimalScalar } from './decimal.scalar.js';
 
 export enum SortDirection {
@@ -99,40 +101,40 @@ export class DecimalFilter {
 
 @InputType({ description: 'A closed range: from ≤ value ≤ to.' })
 export class DateTimeRange {
-  @Field(() => GraphQLISODateTime) from!: Date;
-  @Field(() => GraphQLISODateTime) to!: Date;
+  @Field(() => DateTimeScalar) from!: Date;
+  @Field(() => DateTimeScalar) to!: Date;
 }
 
 @InputType({ description: 'Conditions on a timestamp.' })
 export class DateTimeFilter {
-  @Field(() => GraphQLISODateTime, { nullable: true }) eq?: Date;
-  @Field(() => GraphQLISODateTime, { nullable: true }) neq?: Date;
-  @Field(() => GraphQLISODateTime, { nullable: true }) gt?: Date;
-  @Field(() => GraphQLISODateTime, { nullable: true }) gte?: Date;
-  @Field(() => GraphQLISODateTime, { nullable: true }) lt?: Date;
-  @Field(() => GraphQLISODateTime, { nullable: true }) lte?: Date;
-  @Field(() => [GraphQLISODateTime], { nullable: true }) in?: Date[];
-  @Field(() => [GraphQLISODateTime], { nullable: true }) notIn?: Date[];
+  @Field(() => DateTimeScalar, { nullable: true }) eq?: Date;
+  @Field(() => DateTimeScalar, { nullable: true }) neq?: Date;
+  @Field(() => DateTimeScalar, { nullable: true }) gt?: Date;
+  @Field(() => DateTimeScalar, { nullable: true }) gte?: Date;
+  @Field(() => DateTimeScalar, { nullable: true }) lt?: Date;
+  @Field(() => DateTimeScalar, { nullable: true }) lte?: Date;
+  @Field(() => [DateTimeScalar], { nullable: true }) in?: Date[];
+  @Field(() => [DateTimeScalar], { nullable: true }) notIn?: Date[];
   @Field(() => DateTimeRange, { nullable: true }) between?: DateTimeRange;
   @Field(() => Boolean, { nullable: true }) isNull?: boolean;
 }
 
 @InputType({ description: 'A closed range of ISO dates (YYYY-MM-DD).' })
 export class DateRange {
-  @Field(() => String) from!: string;
-  @Field(() => String) to!: string;
+  @Field(() => DateScalar) from!: string;
+  @Field(() => DateScalar) to!: string;
 }
 
 @InputType({ description: 'Conditions on a calendar date (YYYY-MM-DD).' })
 export class DateFilter {
-  @Field(() => String, { nullable: true }) eq?: string;
-  @Field(() => String, { nullable: true }) neq?: string;
-  @Field(() => String, { nullable: true }) gt?: string;
-  @Field(() => String, { nullable: true }) gte?: string;
-  @Field(() => String, { nullable: true }) lt?: string;
-  @Field(() => String, { nullable: true }) lte?: string;
-  @Field(() => [String], { nullable: true }) in?: string[];
-  @Field(() => [String], { nullable: true }) notIn?: string[];
+  @Field(() => DateScalar, { nullable: true }) eq?: string;
+  @Field(() => DateScalar, { nullable: true }) neq?: string;
+  @Field(() => DateScalar, { nullable: true }) gt?: string;
+  @Field(() => DateScalar, { nullable: true }) gte?: string;
+  @Field(() => DateScalar, { nullable: true }) lt?: string;
+  @Field(() => DateScalar, { nullable: true }) lte?: string;
+  @Field(() => [DateScalar], { nullable: true }) in?: string[];
+  @Field(() => [DateScalar], { nullable: true }) notIn?: string[];
   @Field(() => DateRange, { nullable: true }) between?: DateRange;
   @Field(() => Boolean, { nullable: true }) isNull?: boolean;
 }

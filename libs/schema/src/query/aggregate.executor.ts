@@ -106,13 +106,11 @@ export class AggregateExecutor {
     const select = expressions.map(
       (expression, index) => `${expression} AS ${this.deps.dialect.escape(`c${index}`)}`,
     );
-    const filter = query.filter ? [query.filter] : [];
-    const where = await statement.where.forClient(
-      model,
-      root,
-      query.where ? { AND: [...filter, query.where] } : filter.length > 0 ? { AND: filter } : null,
-      'where',
-    );
+    // The caller's where apart from the dataset's filter, so that a problem in it is named where.createdAt.gte.
+    const clientWhere = await statement.where.forClient(model, root, query.where, 'where');
+    const where = query.filter
+      ? `(${clientWhere}) AND (${await statement.where.condition(model, root, query.filter, 'filter')})`
+      : clientWhere;
     const groupBy = query.dimensions.map((_, index) => String(index + 1));
     const order = (query.orderBy ?? []).map((term, index) => {
       const position = columns.findIndex((column) => column.name === term.name);

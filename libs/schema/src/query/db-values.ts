@@ -8,6 +8,14 @@ function isIntegerColumn(field: FieldDefinition): boolean {
   return type === Number || (typeof type === 'string' && /int/i.test(type));
 }
 
+/** The largest value an integer key column holds: int4 unless declared wider or narrower. */
+function largestKeyOf(field: FieldDefinition): number {
+  const type = typeof field.column.type === 'string' ? field.column.type.toLowerCase() : '';
+  if (type === 'bigint' || type === 'int8') return Number.MAX_SAFE_INTEGER;
+  if (type === 'smallint' || type === 'int2') return 32_767;
+  return 2_147_483_647;
+}
+
 /** A GraphQL ID as the column's value; a malformed id is the client's mistake. */
 export function idToDb(
   model: ModelDefinition,
@@ -17,7 +25,8 @@ export function idToDb(
 ): number | string {
   const text = String(id);
   if (!isIntegerColumn(field)) return text;
-  if (!/^\d{1,15}$/.test(text)) {
+  // Beyond the column's range no row can have the id, and PostgreSQL would fail the statement.
+  if (!/^\d{1,15}$/.test(text) || Number(text) > largestKeyOf(field)) {
     throw new RailError(RailErrorCode.BAD_USER_INPUT, `${path}: "${text}" is not a valid ${model.name} id`, {
       field: path,
     });

@@ -5,6 +5,7 @@ import type { FieldDefinition, ModelDefinition, RelationDefinition } from '../re
 import type { ModelRegistry } from '../registry/model-registry.js';
 import type { AccessContext } from './access-context.js';
 import { valueToDb } from './db-values.js';
+import { badFilterInput, checkedOperand, isPlainObject } from './filter-operands.js';
 import { escapeLike, type SqlDialect } from './sql-dialect.js';
 import type { SqlParameters } from './sql-parameters.js';
 
@@ -52,6 +53,11 @@ export class WhereCompiler {
     return and(parts);
   }
 
+  /** A filter under the client's rules, without the scope (`forClient` adds it once): a report dataset's own. */
+  condition(model: ModelDefinition, alias: string, where: WhereInput, path: string): Promise<string> {
+    return this.object(model, alias, where, path, 1, false);
+  }
+
   /** The model's scope alone (for joins, batched relation reads and write lookups). */
   async scope(model: ModelDefinition, alias: string, operation: ModelOperation = 'list'): Promise<string> {
     const conditions = await this.deps.access.scopeConditions(model, operation);
@@ -73,6 +79,8 @@ export class WhereCompiler {
     if (!trusted && depth > this.deps.options.maxFilterDepth) {
       throw tooComplex(`${path} nests deeper than ${this.deps.options.maxFilterDepth} levels`);
     }
+    // A JSON filter (reports, exports) has not been through GraphQL's input types: its shape is checked here.
+    if (!trusted && !isPlainObject(where)) throw badFilterInput(path, 'must be an object of conditions');
     const parts: string[] = [];
     for (const [key, value] of Object.entries(where)) {
       const at = `${path}.${key}`;
@@ -84,12 +92,15 @@ export class WhereCompiler {
       }
       const field = model.fields.get(key);
       if (field) {
+        if (!trusted && !field.filterable) throw badInput(`${at} cannot be filtered on`);
+        if (!trusted && !isPlainObject(value)) throw badFilterInput(at, 'must be an object of operators');
         if (!trusted) await this.deps.access.assertReadableInClear(model, key, 'filter');
         parts.push(this.fieldCondition(model, alias, field, value as WhereInput, at, trusted));
         continue;
       }
       const relation = model.relations.get(key);
       if (relation) {
+        if (!trusted && !isPlainObject(value)) throw badFilterInput(at, 'must be an object of conditions');
         parts.push(
           await this.relationCondition(model, alias, relation, value as WhereInput, at, depth, trusted),
         );
@@ -109,6 +120,7 @@ export class WhereCompiler {
     depth: number,
     trusted: boolean,
   ): Promise<string> {
+    if (!trusted) checkCombinator(key, value, path);
     if (key === 'NOT') {
       const inner = await this.object(model, alias, value as WhereInput, path, depth + 1, trusted);
       if (inner === TRUE || inner === FALSE) return inner === TRUE ? FALSE : TRUE;
@@ -122,8 +134,7 @@ export class WhereCompiler {
       items.map((item, index) => this.object(model, alias, item, `${path}.${index}`, depth + 1, trusted)),
     );
     if (key === 'AND') return and(compiled);
-    // OR: [] matches nothing (Prisma semantics), never everything.
-    return compiled.length === 0 ? FALSE : `(${compiled.map((part) => `(${part})`).join(' OR ')})`;
+    return or(compiled);
   }
 
   private async quick(model: ModelDefinition, alias: string, text: string): Promise<string> {
@@ -166,10 +177,11 @@ export class WhereCompiler {
         valueToDb(this.deps.dataSource, model, field, item, `${at}.${index}`),
       );
     const parts: string[] = [];
-    for (const [operator, operand] of Object.entries(filter)) {
+    for (const [operator, given] of Object.entries(filter)) {
       const at = `${path}.${operator}`;
-      if (operand === undefined) continue;
-      if (operand === null) throw badInput(`${at} is null; use isNull for null checks`);
+      if (given === undefined) continue;
+      if (given === null) throw badInput(`${at} is null; use isNull for null checks`);
+      const operand = trusted ? given : checkedOperand(field, operator, given, at);
       if (!trusted) this.count();
       if (field.kind === 'datetime') {
         const condition = instantCondition(column, operator, operand, at, value, checkedList);
@@ -307,6 +319,18 @@ function and(parts: readonly string[]): string {
   return real.length === 1 ? real[0] : real.map((part) => `(${part})`).join(' AND ');
 }
 
+/**
+ * Any of the parts. `[]` matches nothing (Prisma semantics), never everything.
+ * Parts that always hold or never do are folded, as in `and`: 5,000 empty
+ * conditions `{}` are one TRUE, not an expression deeper than SQLite parses.
+ */
+function or(parts: readonly string[]): string {
+  if (parts.includes(TRUE)) return TRUE;
+  const real = parts.filter((part) => part !== FALSE);
+  if (real.length === 0) return FALSE;
+  return real.length === 1 ? real[0] : `(${real.map((part) => `(${part})`).join(' OR ')})`;
+}
+
 /** The instant one millisecond after a timestamp operand (a Date from GraphQL, or a scope's value). */
 function nextMillisecond(operand: unknown): Date {
   return new Date(new Date(operand as string | number | Date).getTime() + 1);
@@ -350,6 +374,17 @@ function instantCondition(
     }
     default:
       return undefined;
+  }
+}
+
+/** AND and OR take lists of conditions, NOT one condition, quick a text. */
+function checkCombinator(key: string, value: unknown, path: string): void {
+  if (key === 'quick') {
+    if (typeof value !== 'string') throw badFilterInput(path, 'must be a string');
+  } else if (key === 'NOT') {
+    if (!isPlainObject(value)) throw badFilterInput(path, 'must be an object of conditions');
+  } else if (!Array.isArray(value)) {
+    throw badFilterInput(path, 'must be a list of conditions');
   }
 }
 
