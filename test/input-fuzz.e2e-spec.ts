@@ -28,12 +28,7 @@ const EXCLUDED: Readonly<Record<string, string>> = {
 };
 
 /** Arguments left out, and why. */
-const EXCLUDED_ARGUMENTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  explainPermission: {
-    permission:
-      'a malformed permission is INTERNAL_SERVER_ERROR (rbac parsePermission throws a plain Error): reported to the rbac work, which owns explainPermission',
-  },
-};
+const EXCLUDED_ARGUMENTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {};
 
 /** Arguments that must be right for the probe to get past the first check (the report exists). */
 const BASELINES: Readonly<Record<string, Readonly<Record<string, FuzzValue>>>> = {
