@@ -15,7 +15,7 @@ class User implements AuthUserRecord {
   companyId = null;
 }
 
-const productionKey = Buffer.alloc(32, 1).toString('base64');
+const productionKey = '4jfJs99WK1VrHzKyuIQW7NTtuZqtjuTaRBTfpZ3YOf8=';
 
 describe('resolveAuthOptions', () => {
   it('uses development defaults outside production', () => {
@@ -32,10 +32,14 @@ describe('resolveAuthOptions', () => {
     ['no secret', {}, /"jwt.secret" is required in production/],
     ['the development secret', { jwt: { secret: DEVELOPMENT_JWT_SECRET } }, /development default/],
     ['a short secret', { jwt: { secret: 'short' } }, /at least 32 bytes, received 5/],
-    ['no MFA key', { jwt: { secret: 'p'.repeat(40) } }, /"mfa.encryptionKey" is required in production/],
+    [
+      'no MFA key',
+      { jwt: { secret: 'Zq3xV8pL2mN7rT4wY9bC6dF1hJ5kS0aE' } },
+      /"mfa.encryptionKey" is required in production/,
+    ],
     [
       'the development MFA key',
-      { jwt: { secret: 'p'.repeat(40) }, mfa: { encryptionKey: DEVELOPMENT_MFA_KEY } },
+      { jwt: { secret: 'Zq3xV8pL2mN7rT4wY9bC6dF1hJ5kS0aE' }, mfa: { encryptionKey: DEVELOPMENT_MFA_KEY } },
       /development default/,
     ],
   ])('refuses to start in production with %s', (_case, options, message) => {
@@ -49,7 +53,11 @@ describe('resolveAuthOptions', () => {
 
   it('starts in production with its own secret and key', () => {
     const options = resolveAuthOptions(
-      { userEntity: User, jwt: { secret: 'p'.repeat(40) }, mfa: { encryptionKey: productionKey } },
+      {
+        userEntity: User,
+        jwt: { secret: 'Zq3xV8pL2mN7rT4wY9bC6dF1hJ5kS0aE' },
+        mfa: { encryptionKey: productionKey },
+      },
       { NODE_ENV: 'production' },
     );
     expect(options.production).toBe(true);

@@ -6,9 +6,12 @@ const EQUALITY = ['eq', 'neq', 'in', 'notIn', 'isNull'];
 const ORDERED = [...EQUALITY, 'gt', 'gte', 'lt', 'lte', 'between'];
 const TEXT = [...EQUALITY, 'contains', 'icontains', 'startsWith', 'istartsWith', 'endsWith', 'iendsWith'];
 
-/** The operators of each kind's filter input (shared-types.ts): a JSON filter may use no others. */
+/**
+ * The operators of each kind's filter input (shared-types.ts): a JSON filter may use no others.
+ * Ids also compare in order: exports page by key with `id > last` through the same filters.
+ */
 const operatorsByKind: Readonly<Record<FieldKind, ReadonlySet<string>>> = {
-  id: new Set(EQUALITY),
+  id: new Set([...EQUALITY, 'gt', 'gte', 'lt', 'lte']),
   string: new Set(TEXT),
   int: new Set(ORDERED),
   float: new Set(ORDERED),
