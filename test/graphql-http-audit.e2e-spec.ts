@@ -8,6 +8,22 @@ import { startStoreApp, type StoreApp } from './support/store-app.js';
  * limits, the JSON body parser). Every MUST holds; SHOULDs and MAYs are
  * printed when they do not, for the record.
  */
+/** SHOULD/MAY points the app does not meet, and why (docs/security.md, GraphQL over HTTP). */
+const REVIEWED_MISSES: Readonly<Record<string, string>> = {
+  'MAY accept application/x-www-form-urlencoded formatted GET requests':
+    'CSRF prevention: a GET needs a preflight header or a JSON content type',
+  'MAY allow URL-encoded JSON string {variables} parameter in GETs when accepting application/graphql-response+json':
+    "CSRF prevention refuses the audit's bare GETs",
+  'MAY allow URL-encoded JSON string {variables} parameter in GETs when accepting application/json':
+    "CSRF prevention refuses the audit's bare GETs",
+  'SHOULD use 200 status code on document parsing failure when accepting application/json':
+    'refusals are 400 with a code, never 200 (the security issue asks for it)',
+  'SHOULD use 200 status code on document validation failure when accepting application/json':
+    'refusals are 400 with a code, never 200',
+  'SHOULD use a status code of 200 on variable coercion failure when accepting application/json':
+    'bad input is 400 BAD_USER_INPUT, never 200',
+};
+
 describe('GraphQL over HTTP audit', () => {
   let store: StoreApp;
   let results: AuditResult[];
@@ -27,13 +43,12 @@ describe('GraphQL over HTTP audit', () => {
     expect(mustFailures).toEqual([]);
   });
 
-  it('lists the SHOULD and MAY points it does not meet', () => {
-    const others = results.filter((result) => !result.name.startsWith('MUST') && result.status !== 'ok');
-    // Recorded, not enforced: e.g. Apollo's CSRF prevention answers some GET probes with 400.
-    console.info(
-      others.map((result) => `${result.name}: ${result.status === 'ok' ? '' : result.reason}`).join('\n') ||
-        'all SHOULD and MAY points met',
-    );
-    expect(results.some((result) => result.status === 'ok')).toBe(true);
+  it('misses only the reviewed SHOULD and MAY points, each on purpose', () => {
+    const missed = results
+      .filter((result) => !result.name.startsWith('MUST') && result.status !== 'ok')
+      .map((result) => result.name)
+      .sort();
+    // A new miss fails here (review it, then list it); a point now met must leave the list too.
+    expect(missed).toEqual(Object.keys(REVIEWED_MISSES).sort());
   });
 });

@@ -17,7 +17,13 @@ describe('the generated schema of the store app', () => {
 
   it('matches apps/store-api/schema.graphql (RAIL_UPDATE_SCHEMA=1 npm test -- test/schema-snapshot rewrites it)', () => {
     const printed = `${printSchema(store.app.get(GraphQLSchemaHost).schema)}\n`;
-    if (process.env.RAIL_UPDATE_SCHEMA === '1' || !existsSync(SNAPSHOT)) writeFileSync(SNAPSHOT, printed);
+    // Only an explicit update writes the contract; a missing file is a failure, never a fresh snapshot.
+    if (process.env.RAIL_UPDATE_SCHEMA === '1') writeFileSync(SNAPSHOT, printed);
+    if (!existsSync(SNAPSHOT)) {
+      throw new Error(
+        `${SNAPSHOT} is missing: the committed schema is the contract (RAIL_UPDATE_SCHEMA=1 writes it)`,
+      );
+    }
     expect(printed).toBe(readFileSync(SNAPSHOT, 'utf8'));
   });
 });
