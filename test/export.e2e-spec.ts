@@ -45,7 +45,7 @@ describe('exports', () => {
   };
 
   beforeAll(async () => {
-    store = await startStoreApp({ user: null });
+    store = await startStoreApp({ redis: true, user: null });
     db = store.app.get(DataSource);
   });
   afterAll(() => store.close());
