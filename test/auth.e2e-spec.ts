@@ -20,7 +20,7 @@ describe('authentication', () => {
   let store: StoreApp;
   let db: DataSource;
   beforeAll(async () => {
-    store = await startStoreApp({ user: null });
+    store = await startStoreApp({ redis: true, user: null });
     db = store.app.get(DataSource);
   });
   afterAll(() => store.close());
@@ -342,7 +342,7 @@ describe('authentication', () => {
 describe('sessions and MFA management', () => {
   let store: StoreApp;
   beforeAll(async () => {
-    store = await startStoreApp({ user: null });
+    store = await startStoreApp({ redis: true, user: null });
   });
   afterAll(() => store.close());
 
@@ -415,7 +415,7 @@ describe('sessions and MFA management', () => {
 describe('brute force', () => {
   let store: StoreApp;
   beforeAll(async () => {
-    store = await startStoreApp({ user: null });
+    store = await startStoreApp({ redis: true, user: null });
   });
   afterAll(() => store.close());
 
@@ -457,6 +457,7 @@ describe('RS256 keys', () => {
   let store: StoreApp;
   beforeAll(async () => {
     store = await startStoreApp({
+      redis: true,
       env: {
         JWT_PRIVATE_KEY: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
         JWT_PUBLIC_KEY: publicKey,

@@ -45,28 +45,58 @@ describe('exports', () => {
   };
 
   beforeAll(async () => {
-    store = await startStoreApp({ user: null });
+    store = await startStoreApp({ redis: true, user: null });
     db = store.app.get(DataSource);
   });
   afterAll(() => store.close());
 
+  /** The ids of each company's customers, read from the database, highest first. */
+  const customerIds = async (): Promise<Record<'acme' | 'globex', number[]>> => {
+    const rows = await db.query<Row[]>('SELECT id, company_id FROM customer ORDER BY id DESC');
+    const of = (company: number) =>
+      rows.filter((row) => Number(row.company_id) === company).map((row) => Number(row.id));
+    return { acme: of(1), globex: of(2) };
+  };
+  /**
+   * More rows than one tenant holds, highest id first: an export that is not
+   * scoped to the caller's tenant returns the other tenant's rows too, whichever
+   * end of the id range each company's rows sit at.
+   */
+  const ACROSS_TENANTS = 300;
+  /** The positive control: the other tenant's rows are there to leak, and more than a page of them. */
+  const expectBothTenantsBeyondTheCap = (ids: Record<'acme' | 'globex', number[]>): void => {
+    expect(ids.acme.length).toBeGreaterThan(0);
+    expect(ids.globex.length).toBeGreaterThan(0);
+    expect(ids.acme.length).toBeLessThan(ACROSS_TENANTS);
+    expect(ids.globex.length).toBeLessThan(ACROSS_TENANTS);
+    expect(ids.acme.length + ids.globex.length).toBeGreaterThan(ACROSS_TENANTS);
+  };
+
   describe.each([
-    ['catalog_admin@acme.example', 'clear'],
-    ['admin@acme.example', 'clear'],
-    ['support@acme.example', 'masked'],
-    ['sales@acme.example', 'masked'],
-  ])('customers exported by %s', (email, pii) => {
-    it('are exactly the rows and values GraphQL shows them, PII ' + pii, async () => {
+    ['catalog_admin@acme.example', 'acme', 'clear'],
+    ['admin@acme.example', 'acme', 'clear'],
+    ['support@acme.example', 'acme', 'masked'],
+    ['sales@acme.example', 'acme', 'masked'],
+    ['catalog_admin@globex.example', 'globex', 'clear'],
+    ['support@globex.example', 'globex', 'masked'],
+  ] as const)('customers exported by %s', (email, company, pii) => {
+    it(`are exactly ${company}'s rows, and the values GraphQL shows them, PII ${pii}`, async () => {
       const headers = await as(email);
+      const ids = await customerIds();
+      expectBothTenantsBeyondTheCap(ids);
       const fields = ['id', 'name', 'email', 'country'];
       const exported = await csv(headers, {
         model: 'Customer',
         fields,
-        orderBy: [{ id: 'ASC' }],
-        maxRows: 60,
+        orderBy: [{ id: 'DESC' }],
+        maxRows: ACROSS_TENANTS,
       });
+      expect(exported[0]).toEqual(fields);
+      // Every row of the tenant's, highest first, and no other: the company of each row from the database.
+      expect(exported.slice(1).map((row) => Number(row[0]))).toEqual(ids[company]);
+
       const shown = await store.graphql(
-        `{ customers(orderBy: [{ id: ASC }], limit: 60) { id name email country } }`,
+        `{ customers(orderBy: [{ id: DESC }], limit: 60) { id name email country } }`,
         undefined,
         headers,
       );
@@ -74,14 +104,9 @@ describe('exports', () => {
       const expected = (shown.body.data.customers as Row[]).map((row) =>
         fields.map((field) => String((row[field] as string | number | null) ?? '')),
       );
-      expect(exported[0]).toEqual(fields);
-      expect(exported.slice(1)).toEqual(expected);
-      // Acme's rows only, and the emails as this role may see them.
-      const ids = exported.slice(1).map((row) => Number(row[0]));
-      const companies = await db.query<Row[]>(
-        `SELECT DISTINCT company_id FROM customer WHERE id IN (${ids.join(', ')})`,
-      );
-      expect(companies.map((row) => Number(row.company_id))).toEqual([1]);
+      expect(expected).toHaveLength(60);
+      expect(exported.slice(1, 61)).toEqual(expected);
+      // The emails as this role may see them.
       const emails = exported.slice(1).map((row) => row[2]);
       if (pii === 'masked') expect(emails.every((value) => value.includes('***'))).toBe(true);
       else expect(emails.every((value) => /^[^*]+@[^*]+$/.test(value))).toBe(true);
@@ -212,11 +237,15 @@ describe('exports', () => {
     expect(Number(limited?.headers['retry-after'])).toBeGreaterThan(0);
   });
 
-  it('exports in the background and delivers the file through a signed, expiring link', async () => {
-    const headers = await as('catalog_admin@acme.example');
+  /** Starts a background export of customers, waits for it, and returns its task id and link. */
+  const backgroundExport = async (
+    headers: Headers,
+    direction: 'ASC' | 'DESC',
+    maxRows: number,
+  ): Promise<{ taskId: string; url: string }> => {
     const started = await store.graphql(
-      `mutation { exportData(model: "Customer", format: "csv", fields: ["id", "name"], orderBy: [{ id: "ASC" }], maxRows: 25) { id status } }`,
-      undefined,
+      `mutation($maxRows: Int) { exportData(model: "Customer", format: "csv", fields: ["id", "name"], orderBy: [{ id: "${direction}" }], maxRows: $maxRows) { id status } }`,
+      { maxRows },
       headers,
     );
     expect(started.body.errors).toBeUndefined();
@@ -236,7 +265,27 @@ describe('exports', () => {
       { id: taskId },
       headers,
     );
-    const { url } = link.body.data.exportFileLink as { url: string };
+    return { taskId, url: (link.body.data.exportFileLink as { url: string }).url };
+  };
+
+  it.each([
+    ['admin@acme.example', 'acme'],
+    ['admin@globex.example', 'globex'],
+  ] as const)('exports in the background as %s exactly %s rows', async (email, company) => {
+    const headers = await as(email);
+    const ids = await customerIds();
+    expectBothTenantsBeyondTheCap(ids);
+    const { url } = await backgroundExport(headers, 'DESC', ACROSS_TENANTS);
+    const file = await request(store.app.getHttpServer()).get(url);
+    expect(file.status).toBe(200);
+    const rows: string[][] = parse(file.text);
+    expect(rows[0]).toEqual(['id', 'name']);
+    expect(rows.slice(1).map((row) => Number(row[0]))).toEqual(ids[company]);
+  });
+
+  it('exports in the background and delivers the file through a signed, expiring link', async () => {
+    const headers = await as('catalog_admin@acme.example');
+    const { taskId, url } = await backgroundExport(headers, 'ASC', 25);
     // No token needed: the link is the credential.
     const file = await request(store.app.getHttpServer()).get(url);
     expect(file.status).toBe(200);

@@ -9,6 +9,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { CapturedLogs } from './support/captured-logs.js';
 import { startStoreApp, type StoreApp } from './support/store-app.js';
+import { testServices } from './support/services.js';
 
 // What a failing component's error might say; none of it may reach a probe's caller.
 const SECRET_ERROR = 'connect ECONNREFUSED cache-7.internal.example:6380 (user ops, password hunter2)';
@@ -96,6 +97,7 @@ describe('health probes of the store app', () => {
   beforeAll(async () => {
     StartingProbe.answers = [];
     store = await startStoreApp({
+      redis: true,
       user: null,
       imports: [ProbeModule],
       logger: logs,
@@ -114,7 +116,7 @@ describe('health probes of the store app', () => {
   /** The database, Redis when the run has one (PostgreSQL + Redis in CI), then every registered check (ours, the tasks queue). */
   const expectedComponents = (): string[] => [
     'database',
-    ...(process.env.REDIS_URL ? ['redis'] : []),
+    ...(testServices().redisUrl ? ['redis'] : []),
     ...store.app.get(RailExtensions).readinessChecks.map((check) => check.name),
   ];
 
@@ -242,6 +244,7 @@ describe('graceful shutdown of the store app', () => {
 
   beforeAll(async () => {
     store = await startStoreApp({
+      redis: true,
       user: null,
       imports: [SlowModule],
       env: { RAIL_SHUTDOWN_DELAY_MS: '1000' },

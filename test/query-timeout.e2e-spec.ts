@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Authenticated } from '@rail/core';
 import { DataSource } from 'typeorm';
 import { startStoreApp, type StoreApp } from './support/store-app.js';
+import { testServices } from './support/services.js';
 
 /** Slow SQL on purpose: registered by this test only, nothing of it is in the product. */
 @Authenticated()
@@ -35,7 +36,7 @@ interface PgPool {
   waitingCount: number;
 }
 
-const postgres = process.env.DATABASE_URL ? describe : describe.skip;
+const postgres = testServices().postgresUrl ? describe : describe.skip;
 
 // The statement timeout is PostgreSQL's (`statement_timeout`); the embedded database has no way to cancel.
 postgres('statement timeouts (PostgreSQL)', () => {

@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import request from 'supertest';
 import { TEST_PASSWORD } from './support/seeded-template.js';
 import { DEFAULT_TEST_USER, startStoreApp, type StoreApp } from './support/store-app.js';
+import { testServices } from './support/services.js';
 
 // After the interop (see there): @nestjs/throttler is CommonJS.
 const { RateLimitBucket, SkipThrottle, Throttle } = await import('@rail/rate-limit');
@@ -84,7 +85,11 @@ describe('rate limit: over the limit', () => {
   let store: StoreApp;
   const signals: RailSignal[] = [];
   beforeAll(async () => {
-    store = await startStoreApp({ imports: [HandWrittenModule], env: { RAIL_RATE_LIMIT_QUERY: '3/1m' } });
+    store = await startStoreApp({
+      redis: true,
+      imports: [HandWrittenModule],
+      env: { RAIL_RATE_LIMIT_QUERY: '3/1m' },
+    });
     store.app.get(RailSignals).subscribe((signal) => signals.push(signal));
   });
   afterAll(() => store.close());
@@ -165,6 +170,7 @@ describe('rate limit: sign-in', () => {
   let store: StoreApp;
   beforeAll(async () => {
     store = await startStoreApp({
+      redis: true,
       user: null,
       imports: [HandWrittenModule],
       env: { RAIL_RATE_LIMIT_AUTH: '10/1m' },
@@ -215,6 +221,7 @@ describe('rate limit: callers and buckets', () => {
   let store: StoreApp;
   beforeAll(async () => {
     store = await startStoreApp({
+      redis: true,
       imports: [HandWrittenModule],
       env: { RAIL_RATE_LIMIT_QUERY: '2/1m', RAIL_RATE_LIMIT_MUTATION: '2/1m' },
     });
@@ -260,6 +267,7 @@ describe('rate limit: @Throttle and @SkipThrottle on hand-written resolvers', ()
   let store: StoreApp;
   beforeAll(async () => {
     store = await startStoreApp({
+      redis: true,
       user: null,
       imports: [HandWrittenModule],
       env: { RAIL_RATE_LIMIT_QUERY: '5/1m' },
@@ -293,7 +301,7 @@ describe('rate limit: @Throttle and @SkipThrottle on hand-written resolvers', ()
   });
 });
 
-const describeWithRedis = process.env.REDIS_URL ? describe : describe.skip;
+const describeWithRedis = testServices().redisUrl ? describe : describe.skip;
 
 describeWithRedis('rate limit: Redis shared by two instances', () => {
   const prefix = `rail_rate_limit_test_${Date.now().toString(36)}_${process.pid}:`;
@@ -305,9 +313,9 @@ describeWithRedis('rate limit: Redis shared by two instances', () => {
     // Anonymous callers: two apps in one process cannot both verify tokens (passport keeps one
     // strategy per name, the last app's), so the shared bucket here is the address's.
     const env = { RAIL_RATE_LIMIT_QUERY: '4/1m', REDIS_KEY_PREFIX: prefix };
-    first = await startStoreApp({ user: null, imports: [HandWrittenModule], env });
-    second = await startStoreApp({ user: null, imports: [HandWrittenModule], env });
-    redis = new Redis(process.env.REDIS_URL!);
+    first = await startStoreApp({ redis: true, user: null, imports: [HandWrittenModule], env });
+    second = await startStoreApp({ redis: true, user: null, imports: [HandWrittenModule], env });
+    redis = new Redis(testServices().redisUrl!);
   });
   afterAll(async () => {
     await Promise.all([first?.close(), second?.close()]);

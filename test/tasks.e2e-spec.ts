@@ -6,6 +6,7 @@ import { GraphQLJSON } from 'graphql-scalars';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { startStoreApp, type StoreApp } from './support/store-app.js';
+import { testServices } from './support/services.js';
 
 /** Handlers only these tests need: each shows one behaviour of a backend. */
 @Injectable()
@@ -82,14 +83,14 @@ interface TaskView {
   companyId: string | null;
 }
 
-const backends = ['inline', ...(process.env.REDIS_URL ? ['bull'] : [])];
+const backends = ['inline', ...(testServices().redisUrl ? ['bull'] : [])];
 
 describe.each(backends)('background tasks on the %s backend', (backend) => {
   let store: StoreApp;
   let db: DataSource;
   const env = { RAIL_TASK_BACKEND: backend };
   const start = (database?: StoreApp['database']) =>
-    startStoreApp({ env, imports: [TestTasksModule], ...(database ? { database } : {}) });
+    startStoreApp({ redis: true, env, imports: [TestTasksModule], ...(database ? { database } : {}) });
 
   async function enqueue(
     name: string,

@@ -5,6 +5,7 @@ import { generateWebhookSecret, WebhookDispatcher } from '@rail/webhooks';
 import { Webhook } from 'standardwebhooks';
 import { DataSource } from 'typeorm';
 import { startStoreApp, type StoreApp } from './support/store-app.js';
+import { testServices } from './support/services.js';
 
 type Row = Record<string, unknown>;
 type Headers = Record<string, string>;
@@ -39,7 +40,7 @@ const CREATE_ENDPOINT = `mutation($input: WebhookEndpointInput!) {
   createWebhookEndpoint(input: $input) { endpointId secret }
 }`;
 
-const backends = ['inline', ...(process.env.REDIS_URL ? ['bull'] : [])];
+const backends = ['inline', ...(testServices().redisUrl ? ['bull'] : [])];
 
 describe.each(backends)('webhooks on the %s task backend', (backend) => {
   let store: StoreApp;
@@ -92,7 +93,7 @@ describe.each(backends)('webhooks on the %s task backend', (backend) => {
 
   beforeAll(async () => {
     receiver = await startReceiver();
-    store = await startStoreApp({ env });
+    store = await startStoreApp({ redis: true, env });
     db = store.app.get(DataSource);
     admin = await store.fullSession('admin@acme.example');
   });
@@ -234,7 +235,7 @@ describe.each(backends)('webhooks on the %s task backend', (backend) => {
     // An instance that takes writes but runs no tasks: the outbox fills, nothing is sent.
     const database = store.database;
     await store.close({ keepDatabase: true });
-    store = await startStoreApp({ env: { ...env, RAIL_TASK_WORKER: 'false' }, database });
+    store = await startStoreApp({ redis: true, env: { ...env, RAIL_TASK_WORKER: 'false' }, database });
     db = store.app.get(DataSource);
     // The admin's session outlives the restart (it is in the database).
     await endpoint('/ok', ['order.deleted']);
@@ -249,7 +250,7 @@ describe.each(backends)('webhooks on the %s task backend', (backend) => {
     expect(arrived('/ok', 'order.deleted')).toHaveLength(0);
     // "Crash" and come back with workers: the pending delivery goes out.
     await store.close({ keepDatabase: true });
-    store = await startStoreApp({ env, database });
+    store = await startStoreApp({ redis: true, env, database });
     db = store.app.get(DataSource);
     const [request] = await deliveries('/ok', 'order.deleted', 1);
     expect(JSON.parse(request.body)).toMatchObject({
@@ -273,6 +274,7 @@ describe('webhook endpoints in configuration, custom events, rotation, tests and
   beforeAll(async () => {
     receiver = await startReceiver();
     store = await startStoreApp({
+      redis: true,
       env: {
         RAIL_WEBHOOK_ALLOW: '127.0.0.1',
         RAIL_TASK_SWEEP_MS: '100',

@@ -10,11 +10,16 @@ export default async function globalSetup() {
   const id = `${Date.now().toString(36)}_${process.pid}`;
   process.env.RAIL_TEST_RUN_ID = id;
   mkdirSync(join(tmpdir(), `rail-test-${id}`), { recursive: true });
-  if (!process.env.DATABASE_URL) return;
-  // The app under test reads DATABASE_URL; the run keeps the server's URL
-  // aside and hands every test file a database of its own.
-  process.env.RAIL_TEST_POSTGRES_URL = process.env.DATABASE_URL;
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  // The apps under test read DATABASE_URL and REDIS_URL: the run keeps the
+  // services' URLs aside (test/support/services.ts reads them), hands every test
+  // file a database of its own, and Redis to the apps whose test asks for it.
+  const databaseUrl = process.env.DATABASE_URL;
+  if (process.env.REDIS_URL) process.env.RAIL_TEST_REDIS_URL = process.env.REDIS_URL;
+  delete process.env.DATABASE_URL;
+  delete process.env.REDIS_URL;
+  if (!databaseUrl) return;
+  process.env.RAIL_TEST_POSTGRES_URL = databaseUrl;
+  const client = new pg.Client({ connectionString: databaseUrl });
   try {
     await client.connect();
   } catch (error) {

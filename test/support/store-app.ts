@@ -1,11 +1,14 @@
 import type { INestApplication, LoggerService, Type } from '@nestjs/common';
 import { ConsoleLogger, Module } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import type { NestContainer } from '@nestjs/core';
+import { STATIC_CONTEXT } from '@nestjs/core/injector/constants.js';
+import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { TotpService } from '@rail/auth';
 import { TEST_PASSWORD } from './seeded-template.js';
+import { testServices } from './services.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import '../rate-limit.cjs-interop.js';
 
@@ -26,6 +29,13 @@ export interface StoreAppOptions {
   readonly user?: string | null;
   /** Receives the app's logs; silent unless RAIL_TEST_LOGS is set. */
   readonly logger?: LoggerService;
+  /**
+   * Give the app the run's Redis (REDIS_URL) when there is one: for tests of
+   * Redis-backed features (rate limits, sign-in throttle, tasks, webhooks, the
+   * export limiter, health). Without it the app has no REDIS_URL and runs on its
+   * in-process fallbacks, and leaves no Redis client open.
+   */
+  readonly redis?: boolean;
 }
 
 export interface StoreApp {
@@ -69,6 +79,7 @@ const STORE_ENV_KEYS = [
   'JWT_KEY_ID',
   'MFA_ENCRYPTION_KEY',
   'DATABASE_URL',
+  'REDIS_URL',
   'SQLITE_PATH',
   'NODE_ENV',
   'SEED_WHEN_EMPTY',
@@ -129,6 +140,8 @@ export async function startStoreApp(options: StoreAppOptions = {}): Promise<Stor
   // Suites send hundreds of requests and sign-ins per app, all from one address: far from the limits.
   // test/rate-limit.e2e-spec.ts sets low ones.
   for (const bucket of ['QUERY', 'MUTATION', 'AUTH']) process.env[`RAIL_RATE_LIMIT_${bucket}`] = '1000000/1m';
+  const { redisUrl } = testServices();
+  if (options.redis && redisUrl) process.env.REDIS_URL = redisUrl;
   Object.assign(process.env, database.env, options.env);
   const restoreEnv = (): void => {
     for (const [key, value] of saved) {
@@ -143,25 +156,29 @@ export async function startStoreApp(options: StoreAppOptions = {}): Promise<Stor
   const logger =
     options.logger ??
     (process.env.RAIL_TEST_LOGS ? new ConsoleLogger() : new ConsoleLogger({ logLevels: [] }));
-  let app: INestApplication;
+  let app: INestApplication | undefined;
+  const builder = Test.createTestingModule({ imports: [StoreTestModule] }).setLogger(logger);
   try {
-    const moduleRef = await Test.createTestingModule({ imports: [StoreTestModule] })
-      .setLogger(logger)
-      .compile();
+    const moduleRef = await builder.compile();
     // As main.ts: Rail parses bodies itself, under its size cap.
     app = moduleRef.createNestApplication({ logger, bodyParser: false });
     await app.init();
   } catch (error) {
+    // What was built before the failure holds connections (Redis clients, queues,
+    // the database): closed here, or they keep the test worker from exiting.
+    if (app) await app.close().catch(() => undefined);
+    else await closeHalfBuilt(builder);
     restoreEnv();
     await database.drop();
     throw error;
   }
+  const started = app;
   const post = (
     query: string,
     variables: Record<string, unknown> | undefined,
     headers: Record<string, string>,
   ) =>
-    request(app.getHttpServer())
+    request(started.getHttpServer())
       .post('/graphql')
       .set({ 'content-type': 'application/json', ...headers })
       .send({ query, variables });
@@ -189,16 +206,37 @@ export async function startStoreApp(options: StoreAppOptions = {}): Promise<Stor
   const user = options.user === undefined ? DEFAULT_TEST_USER : options.user;
   const token = user ? (await signIn(user)).accessToken : null;
   return {
-    app,
+    app: started,
     database,
     signIn,
     fullSession,
     graphql: (query, variables, headers = {}) =>
       post(query, variables, token ? { authorization: `Bearer ${token}`, ...headers } : headers),
     close: async ({ keepDatabase = false } = {}) => {
-      await app.close();
+      await started.close();
       restoreEnv();
       if (!keepDatabase) await database.drop();
     },
   };
+}
+
+/**
+ * Runs the shutdown hooks of the providers a failed `compile()` had already
+ * made: there is no module to close then, but the instances are in the
+ * builder's container.
+ */
+async function closeHalfBuilt(builder: TestingModuleBuilder): Promise<void> {
+  const container = (builder as unknown as { container: NestContainer }).container;
+  const instances = [...container.getModules().values()].flatMap((module) =>
+    [...module.providers.values()]
+      .map((wrapper) => wrapper.getInstanceByContextId(STATIC_CONTEXT))
+      .filter((made) => made.isResolved)
+      .map((made) => made.instance as Record<string, unknown> | undefined),
+  );
+  for (const hook of ['onModuleDestroy', 'beforeApplicationShutdown', 'onApplicationShutdown']) {
+    for (const instance of instances) {
+      const method = instance?.[hook];
+      if (typeof method === 'function') await Promise.resolve(method.call(instance)).catch(() => undefined);
+    }
+  }
 }

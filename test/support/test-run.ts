@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testServices } from './services.js';
 
 /** The run's names and places, set up by global-setup.mjs. */
 export interface TestRun {
@@ -17,7 +18,7 @@ export function currentTestRun(): TestRun {
   const directory = join(tmpdir(), `rail-test-${id}`);
   return {
     id,
-    postgresUrl: process.env.RAIL_TEST_POSTGRES_URL,
+    postgresUrl: testServices().postgresUrl,
     templateDatabase: `rail_test_${id}_template`,
     directory,
     templateSqlitePath: join(directory, 'template.sqlite'),

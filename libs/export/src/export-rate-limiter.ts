@@ -47,6 +47,7 @@ export class ExportRateLimiter implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.redis?.quit().catch(() => undefined);
+    // Without an offline queue, QUIT is refused while the client is still connecting: drop the socket then.
+    await this.redis?.quit().catch(() => this.redis?.disconnect());
   }
 }

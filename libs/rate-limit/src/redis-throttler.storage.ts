@@ -109,6 +109,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => undefined);
+    // Without an offline queue, QUIT is refused while the client is still connecting: drop the socket then.
+    await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }

@@ -1,22 +1,21 @@
 import { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RedisThrottlerStorage } from './redis-throttler.storage.js';
+import { RedisThrottlerStorage } from '../libs/rate-limit/src/redis-throttler.storage.js';
+import { testServices } from './support/services.js';
 
-// A real Redis: set REDIS_URL (CI's second pass does) to run these.
-const describeWithRedis = process.env.REDIS_URL ? describe : describe.skip;
+// A real Redis: set REDIS_URL (CI's second pass, which runs test/, does) to run these.
+const redisUrl = testServices().redisUrl;
+const describeWithRedis = redisUrl ? describe : describe.skip;
 
 describeWithRedis('RedisThrottlerStorage', () => {
   const prefix = `rail_rate_limit_spec_${Date.now().toString(36)}_${process.pid}:`;
   let storages: RedisThrottlerStorage[];
   let redis: Redis;
   beforeAll(async () => {
-    storages = [
-      new RedisThrottlerStorage(process.env.REDIS_URL!, prefix),
-      new RedisThrottlerStorage(process.env.REDIS_URL!, prefix),
-    ];
+    storages = [new RedisThrottlerStorage(redisUrl!, prefix), new RedisThrottlerStorage(redisUrl!, prefix)];
     // As Nest does when the app starts.
     await Promise.all(storages.map((storage) => storage.onModuleInit()));
-    redis = new Redis(process.env.REDIS_URL!);
+    redis = new Redis(redisUrl!);
   });
   afterAll(async () => {
     await Promise.all(storages.map((storage) => storage.onApplicationShutdown()));
