@@ -1,23 +1,19 @@
 import { jest } from '@jest/globals';
 import { PasswordHasher } from '@rail/auth';
+import { testServices } from './support/services.js';
 import { startStoreApp, type StoreApp } from './support/store-app.js';
 
-// The database store always (SQLite, or PostgreSQL in the DATABASE_URL pass); Redis when REDIS_URL is set.
-const stores = ['database', ...(process.env.REDIS_URL ? ['redis'] : [])];
+// The database store always (SQLite, or PostgreSQL in the DATABASE_URL pass); Redis when the run has one.
+const stores = ['database', ...(testServices().redisUrl ? ['redis'] : [])];
 const LIMIT = 5; // RailAuthModule's default `throttle.accountMaxFailures`, which the store app keeps.
 
 describe.each(stores)('the lockout holds under concurrency (%s store)', (kind) => {
   let store: StoreApp;
-  const redisUrl = process.env.REDIS_URL;
   beforeAll(async () => {
-    // An empty REDIS_URL makes the store app count in its database (store-app.ts does not restore it).
-    store = await startStoreApp({ user: null, env: kind === 'database' ? { REDIS_URL: '' } : {} });
+    // Without Redis the store app counts sign-in failures in its database.
+    store = await startStoreApp({ user: null, redis: kind === 'redis' });
   });
-  afterAll(async () => {
-    await store.close();
-    if (redisUrl === undefined) delete process.env.REDIS_URL;
-    else process.env.REDIS_URL = redisUrl;
-  });
+  afterAll(() => store.close());
 
   it('lets exactly the limit of 20 parallel wrong passwords reach password verification', async () => {
     // Counts calls on the real verifier (the unknown-account path goes through verify too).
