@@ -17,15 +17,7 @@ import { SecurityEvents } from '../nest/security-events.service.js';
 
 type Row = Record<string, unknown>;
 
-/** Operations a permission's action stands for, when the caller names none. */
-const OPERATION_OF_ACTION: Readonly<Record<string, string>> = {
-  create: 'create',
-  update: 'update',
-  delete: 'delete',
-  export: 'export',
-};
-
-/** What the generated API writes to one stored row: policies see that row. */
+/** Reads hand policies no row; writes to one stored row do (as the generated API does). */
 const ROW_READS = new Set(['list', 'retrieve', 'export']);
 
 export interface ExplainRequest {
@@ -141,9 +133,10 @@ export class PermissionExplainer {
 
 /** `order.view` on a row → `retrieve`, without one → `list`; `order.update` → `update`. */
 function operationFor(permission: string, onRow: boolean): string {
+  // Every other action names its operation (create, update, delete, export, a model action).
   const action = parsePermission(permission).action ?? '';
   if (action === 'view') return onRow ? 'retrieve' : 'list';
-  return OPERATION_OF_ACTION[action] ?? action;
+  return action;
 }
 
 /** Whether two permissions name the same model and action (`order.update_own` asks about `order.update`). */
