@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 
 const [report, pass] = process.argv.slice(2);
 const results = JSON.parse(readFileSync(report, 'utf8'));
-const reviewed = JSON.parse(readFileSync(new URL('./reviewed-skips.json', import.meta.url), 'utf8'))[pass] ?? {};
+const reviewed =
+  JSON.parse(readFileSync(new URL('./reviewed-skips.json', import.meta.url), 'utf8'))[pass] ?? {};
 
 const skipped = results.testResults.flatMap((file) =>
   file.assertionResults
