@@ -343,6 +343,11 @@ describe('the audit trail', () => {
     expect(rows.length).toBeGreaterThan(0);
     // The unknown account's failure (no company) and Globex's events are not Acme's to see.
     expect(rows.every((row) => row.companyId === '1')).toBe(true);
+    // The positive control: such events outside Acme exist, and are left out.
+    const [{ others }] = await db.query<Array<{ others: string | number }>>(
+      "SELECT COUNT(*) AS others FROM audit_event WHERE event_type = 'auth.login.failed' AND (company_id IS NULL OR company_id <> '1')",
+    );
+    expect(Number(others)).toBeGreaterThan(0);
 
     const support = await store.fullSession('support@acme.example');
     const refused = await store.graphql(`{ auditEvents { id } }`, undefined, support);

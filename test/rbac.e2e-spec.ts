@@ -244,6 +244,12 @@ describe('roles and tenancy of the store (shared/store-domain.md)', () => {
         ]),
       ];
       expect(new Set(companies)).toEqual(new Set(['2']));
+      // The positive control: unscoped, the first rows of both lists would be Acme's.
+      const [firstProduct] = await db.query<{ company_id: number }[]>(
+        'SELECT company_id FROM product ORDER BY id LIMIT 1',
+      );
+      expect(Number(firstProduct.company_id)).toBe(1);
+      expect(data.products.length).toBeGreaterThan(0);
     });
 
     it('a Globex user filtering orders by an Acme customer gets nothing; retrieving an Acme row is null and recorded', async () => {
