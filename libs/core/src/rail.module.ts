@@ -24,6 +24,7 @@ import { RailSignals } from './signals/rail-signals.service.js';
 import { RailHttpModule } from './http/rail-http.module.js';
 import { StatementTimeouts } from './database/statement-timeouts.js';
 import { BrokenConnections } from './database/broken-connections.js';
+import { ServiceUnavailableStatusPlugin } from './graphql/service-unavailable-status.plugin.js';
 import { ExpensiveOperations } from './limits/expensive-operations.js';
 import { RootFieldAccessCheck } from './access/root-field-access.check.js';
 
@@ -77,6 +78,7 @@ export class RailModule extends ConfigurableRailModule {
         SqlStatementTiming,
         StatementTimeouts,
         BrokenConnections,
+        ServiceUnavailableStatusPlugin,
         ExpensiveOperations,
         GraphqlSchemaTransforms,
         RootFieldAccessCheck,

@@ -11,7 +11,6 @@ import { documentLimitRules } from './document-limits.js';
 import { introspectionAccessPlugin } from './introspection-access.plugin.js';
 import { queryCostPlugin } from './query-cost.plugin.js';
 import { statementTimeoutPlugin } from './statement-timeout.plugin.js';
-import { serviceUnavailableStatusPlugin } from './service-unavailable-status.plugin.js';
 import { DateTimeScalar } from './date-time.scalar.js';
 import { textInputPlugin } from './text-input.plugin.js';
 
@@ -71,7 +70,6 @@ export function createGraphqlOptions(
         ? [statementTimeoutPlugin(options.database.statementTimeoutsByField, context)]
         : []),
       withheldFieldsPlugin(context),
-      serviceUnavailableStatusPlugin(),
       ...(options.database.exposeStatementCount ? [statementCountPlugin(context)] : []),
     ],
   };
