@@ -59,6 +59,12 @@ export function storeRailOptions(env: NodeJS.ProcessEnv = process.env): RailModu
       exposeStatementCount: env.RAIL_EXPOSE_SQL_STATEMENT_COUNT === 'true',
       statementTimeoutMs: numberFrom(env.RAIL_STATEMENT_TIMEOUT_MS),
       statementTimeoutsByField: timeoutsFrom(env.RAIL_STATEMENT_TIMEOUTS),
+      // Bounded waits on PostgreSQL (docs/database.md); the library's defaults when unset.
+      pool: {
+        connectTimeoutMs: numberFrom(env.RAIL_DATABASE_CONNECT_TIMEOUT_MS),
+        queryTimeoutMs: numberFrom(env.RAIL_DATABASE_QUERY_TIMEOUT_MS),
+        idleTimeoutMs: numberFrom(env.RAIL_DATABASE_IDLE_TIMEOUT_MS),
+      },
     },
     // Limits and switches of docs/security.md; every value has a safe default when its variable is unset.
     graphql: {

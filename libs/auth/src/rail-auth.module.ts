@@ -10,6 +10,7 @@ import { PassportModule } from '@nestjs/passport';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DatabaseThrottleStore } from './throttle/database-throttle.store.js';
+import { FallbackThrottleStore } from './throttle/fallback-throttle.store.js';
 import { RedisThrottleStore } from './throttle/redis-throttle.store.js';
 import { THROTTLE_STORE, type ThrottleStore } from './throttle/throttle.store.js';
 import { AuthService } from './auth.service.js';
@@ -90,8 +91,12 @@ export class RailAuthModule {
           provide: THROTTLE_STORE,
           inject: [RAIL_AUTH_OPTIONS, getDataSourceToken()],
           useFactory: (resolved: ResolvedAuthOptions, dataSource: DataSource): ThrottleStore =>
+            // Redis when configured, with the database as the fallback while Redis does not answer.
             resolved.throttle.redisUrl
-              ? new RedisThrottleStore(resolved.throttle.redisUrl, resolved.throttle.redisKeyPrefix)
+              ? new FallbackThrottleStore(
+                  new RedisThrottleStore(resolved.throttle.redisUrl, resolved.throttle.redisKeyPrefix),
+                  new DatabaseThrottleStore(dataSource),
+                )
               : new DatabaseThrottleStore(dataSource),
         },
         LoginThrottle,

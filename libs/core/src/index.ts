@@ -14,6 +14,15 @@ export { createDataSourceOptions, createTypeOrmOptions } from './database/typeor
 
 export { RailErrorCode, isClientErrorCode } from './errors/rail-error-code.enum.js';
 export { RailError } from './errors/rail.error.js';
+export { isInfrastructureError } from './errors/infrastructure-error.js';
+export { serviceUnavailable, SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS } from './errors/service-unavailable.js';
+export {
+  railRedisClientOptions,
+  DEFAULT_REDIS_COMMAND_TIMEOUT_MS,
+  DEFAULT_REDIS_CONNECT_TIMEOUT_MS,
+  type RailRedisClientOptions,
+  type RailRedisLimits,
+} from './redis/redis-client-options.js';
 export { DateTimeScalar } from './graphql/date-time.scalar.js';
 export { parseCalendarDate, parseInstant } from './input/calendar.js';
 export { findUnsafeInput, unsafeTextReason, MAX_INPUT_DEPTH, type UnsafeInput } from './input/unsafe-text.js';

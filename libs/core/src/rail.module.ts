@@ -23,6 +23,8 @@ import { resolveRailOptions } from './options/resolve-rail-options.js';
 import { RailSignals } from './signals/rail-signals.service.js';
 import { RailHttpModule } from './http/rail-http.module.js';
 import { StatementTimeouts } from './database/statement-timeouts.js';
+import { BrokenConnections } from './database/broken-connections.js';
+import { ServiceUnavailableStatusPlugin } from './graphql/service-unavailable-status.plugin.js';
 import { ExpensiveOperations } from './limits/expensive-operations.js';
 import { RootFieldAccessCheck } from './access/root-field-access.check.js';
 
@@ -75,6 +77,8 @@ export class RailModule extends ConfigurableRailModule {
         RailSignals,
         SqlStatementTiming,
         StatementTimeouts,
+        BrokenConnections,
+        ServiceUnavailableStatusPlugin,
         ExpensiveOperations,
         GraphqlSchemaTransforms,
         RootFieldAccessCheck,

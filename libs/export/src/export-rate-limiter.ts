@@ -1,5 +1,11 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { RailError, RailErrorCode } from '@rail/core';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import {
+  isInfrastructureError,
+  RailError,
+  RailErrorCode,
+  railRedisClientOptions,
+  serviceUnavailable,
+} from '@rail/core';
 import { Redis } from 'ioredis';
 import {
   RateLimiterMemory,
@@ -11,17 +17,21 @@ import { RAIL_EXPORT_OPTIONS, type ResolvedExportOptions } from './rail-export.o
 
 /**
  * Exports per user and window (rate-limiter-flexible): in Redis when there is
- * one, so that every instance counts together; in memory otherwise.
+ * one, so that every instance counts together; in memory otherwise. While
+ * Redis does not answer, exports are refused with SERVICE_UNAVAILABLE.
  */
 @Injectable()
 export class ExportRateLimiter implements OnModuleDestroy {
+  private readonly logger = new Logger('Export');
   private readonly limiter: RateLimiterAbstract;
   private readonly redis?: Redis;
 
   constructor(@Inject(RAIL_EXPORT_OPTIONS) options: ResolvedExportOptions) {
     const { points, durationSeconds: duration } = options.rateLimit;
     if (options.redisUrl) {
-      this.redis = new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+      this.redis = new Redis(options.redisUrl, railRedisClientOptions());
+      // A failed command answers the export with SERVICE_UNAVAILABLE (below); reconnection errors need no log line each.
+      this.redis.on('error', () => undefined);
       this.limiter = new RateLimiterRedis({
         storeClient: this.redis,
         points,
@@ -38,7 +48,15 @@ export class ExportRateLimiter implements OnModuleDestroy {
     try {
       await this.limiter.consume(userId);
     } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      if (!(rejection instanceof RateLimiterRes)) {
+        // Redis does not answer: refuse before anything is written, with a code and Retry-After.
+        // Not in memory instead: each instance would then grant the whole limit on its own.
+        if (isInfrastructureError(rejection)) {
+          this.logger.warn(`Export limiter: Redis does not answer: ${(rejection as Error).message}`);
+          throw serviceUnavailable();
+        }
+        throw rejection;
+      }
       const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
       throw new RailError(RailErrorCode.RATE_LIMITED, `Too many exports; try again in ${retryAfter} s`, {
         retryAfter,

@@ -8,7 +8,10 @@ export interface ComponentHealth {
 }
 
 export interface ReadinessReport {
-  readonly status: 'ok' | 'error';
+  /** `degraded`: only components the instance serves without are down (ReadinessCheck.whenDown). */
+  readonly status: 'ok' | 'degraded' | 'error';
+  /** The components that are down but leave the instance serving. */
+  readonly degraded: readonly string[];
   readonly components: readonly ComponentHealth[];
 }
 

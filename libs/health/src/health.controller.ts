@@ -8,6 +8,7 @@ export interface ProbeBody {
   readonly status: string;
   readonly components?: Record<string, Omit<ComponentHealth, 'name'>>;
   readonly failing?: readonly string[];
+  readonly degraded?: readonly string[];
 }
 
 /**
@@ -38,7 +39,10 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** 200 when every component answers in time; 503 naming the failing ones, or while starting or shutting down. */
+  /**
+   * 200 when every component answers in time, or only ones the instance serves without (`degraded`,
+   * naming them); 503 naming the failing ones, or while starting or shutting down.
+   */
   @Get('ready')
   @Header('Cache-Control', 'no-store')
   async ready(): Promise<ProbeBody> {
@@ -50,6 +54,8 @@ export class HealthController {
       throw new ServiceUnavailableException({ status: this.lifecycle.phase });
     const components = Object.fromEntries(report.components.map(({ name, ...rest }) => [name, rest]));
     if (report.status === 'ok') return { status: 'ok', components };
+    // Still serving: stays in the load balancer, and the body says what is missing.
+    if (report.status === 'degraded') return { status: 'degraded', degraded: report.degraded, components };
     const failing = report.components
       .filter((component) => component.status === 'down')
       .map(({ name }) => name);

@@ -33,7 +33,10 @@ export class ProcessHealth {
   description: 'The health of the instance that answered (GET /health/ready gives the same components).',
 })
 export class HealthReport {
-  @Field(() => String, { description: 'ok, error (a component is down), starting or shutting_down.' })
+  @Field(() => String, {
+    description:
+      'ok, degraded (only components the instance serves without are down), error (a component it needs is down), starting or shutting_down.',
+  })
   status!: string;
   @Field(() => [HealthComponent]) components!: HealthComponent[];
   @Field(() => ProcessHealth) process!: ProcessHealth;

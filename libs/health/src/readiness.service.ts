@@ -27,8 +27,10 @@ import { REDIS_HEALTH_CHECK } from './redis-health.provider.js';
 /**
  * Checks what the instance needs to serve traffic, in parallel and each under
  * the configured timeout: the database, Redis when configured, and every
- * `ReadinessCheck` registered with the core. The report holds names, states
- * and timings only; why a component failed goes to the log.
+ * `ReadinessCheck` registered with the core. The instance is unready when the
+ * database or a check without `whenDown: 'degraded'` is down, and degraded
+ * (still ready) when only such checks are, as Redis is. The report holds
+ * names, states and timings only; why a component failed goes to the log.
  */
 @Injectable()
 export class ReadinessService implements OnApplicationBootstrap {
@@ -83,10 +85,15 @@ export class ReadinessService implements OnApplicationBootstrap {
     ];
     const result = await this.run(indicators);
     const components = names.map((name) => this.component(name, result.details[name]));
-    return {
-      status: components.every((component) => component.status === 'up') ? 'ok' : 'error',
-      components,
-    };
+    const tolerated = new Set(
+      checks.filter((check) => check.whenDown === 'degraded').map(({ name }) => name),
+    );
+    const down = components.filter((component) => component.status === 'down').map(({ name }) => name);
+    const degraded = down.filter((name) => tolerated.has(name));
+    let status: ReadinessReport['status'] = 'ok';
+    if (degraded.length < down.length) status = 'error';
+    else if (degraded.length > 0) status = 'degraded';
+    return { status, degraded, components };
   }
 
   /** Terminus answers a failure (and its own shutdown state) with an exception that carries the result. */

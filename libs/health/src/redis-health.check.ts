@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { ReadinessCheck } from '@rail/core';
+import { railRedisClientOptions, type ReadinessCheck } from '@rail/core';
 import { Redis } from 'ioredis';
 
 /**
@@ -11,17 +11,17 @@ import { Redis } from 'ioredis';
  */
 export class RedisHealthCheck implements ReadinessCheck, OnModuleInit, OnApplicationShutdown {
   readonly name = 'redis';
+  // Redis down: rate limits fail open, sign-in counts in the database, exports answer 503. The API
+  // serves, and every instance shares this Redis: unready would take all of them out at once.
+  readonly whenDown = 'degraded';
   private readonly logger = new Logger('Health');
   private readonly client: Redis;
   private lastError: string | undefined;
 
   constructor(url: string, timeoutMs: number) {
     this.client = new Redis(url, {
+      ...railRedisClientOptions({ commandTimeoutMs: timeoutMs, connectTimeoutMs: timeoutMs }),
       lazyConnect: true,
-      connectTimeout: timeoutMs,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      retryStrategy: (attempt) => Math.min(attempt * 250, 2000),
       // disconnect() waits this long for a socket to close, even one already closed between reconnects.
       disconnectTimeout: 200,
     });

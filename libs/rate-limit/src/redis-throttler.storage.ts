@@ -1,5 +1,6 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
+import { railRedisClientOptions } from '@rail/core';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 import { Redis } from 'ioredis';
@@ -57,8 +58,8 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
     private readonly prefix: string,
   ) {
     // No offline queue: while Redis is away a hit fails at once, and the guard lets the request
-    // through, instead of every request waiting for a reconnection. A hung Redis gets a second.
-    const redis = new Redis(url, { enableOfflineQueue: false, commandTimeout: 1000 });
+    // through, instead of every request waiting for a reconnection. A hung Redis gets the command timeout.
+    const redis = new Redis(url, railRedisClientOptions());
     redis.defineCommand('railRateLimitHit', { numberOfKeys: 2, lua: HIT });
     let lastWarning = 0;
     redis.on('error', (error: Error) => {

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { RequestContext } from '@rail/core';
+import { isInfrastructureError, RequestContext, serviceUnavailable } from '@rail/core';
 import jwt from 'jsonwebtoken';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { RAIL_AUTH_OPTIONS, type ResolvedAuthOptions } from '../rail-auth.options.js';
@@ -25,6 +25,9 @@ interface AccessPayload {
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, RAIL_JWT_STRATEGY) {
+  private readonly logger = new Logger('Auth');
+  private lastWarning = 0;
+
   constructor(
     keyring: JwtKeyring,
     @Inject(RAIL_AUTH_OPTIONS) options: ResolvedAuthOptions,
@@ -67,8 +70,21 @@ export class JwtStrategy extends PassportStrategy(Strategy, RAIL_JWT_STRATEGY) {
       const principal = await this.sessions.principalFor(payload.sub, payload.sid);
       this.context.setPrincipal(principal);
       return principal;
-    } catch {
+    } catch (error) {
+      // "Could not ask" is not "no such session": a database outage must not sign everyone out.
+      if (isInfrastructureError(error)) {
+        this.warnUnavailable(error);
+        throw serviceUnavailable();
+      }
       return false;
     }
+  }
+
+  /** Once per 30 s: during an outage every request fails here, and the log needs the cause only once. */
+  private warnUnavailable(error: unknown): void {
+    if (Date.now() - this.lastWarning < 30_000) return;
+    this.lastWarning = Date.now();
+    const message = error instanceof Error ? error.message : String(error);
+    this.logger.warn(`Sessions cannot be checked, answering SERVICE_UNAVAILABLE: ${message}`);
   }
 }

@@ -2,6 +2,7 @@ import { type ExecutionContext, ForbiddenException, Injectable, UnauthorizedExce
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { AuthGuard } from '@nestjs/passport';
+import { RailError, RailErrorCode } from '@rail/core';
 import { ALLOWS_MFA_ENROLMENT_SESSIONS } from '../decorators/allow-mfa-enrolment.decorator.js';
 import { IS_PUBLIC } from '../decorators/public.decorator.js';
 import type { AuthPrincipal } from '../sessions/auth-principal.js';
@@ -39,6 +40,9 @@ export class RailAuthGuard extends AuthGuard(RAIL_JWT_STRATEGY) {
   }
 
   override handleRequest<T>(error: unknown, user: T): T {
+    // The session could not be checked (the strategy's SERVICE_UNAVAILABLE): nothing was decided about
+    // the caller, so 503, never a sign-out. Its message names no cause, so it tells an attacker nothing.
+    if (error instanceof RailError && error.code === RailErrorCode.SERVICE_UNAVAILABLE) throw error;
     // One answer for every bad token (malformed, expired, forged, revoked): no detail for an attacker.
     // HTTP exceptions, so that REST routes answer 401/403 and GraphQL UNAUTHENTICATED/FORBIDDEN.
     if (error || !user) throw new UnauthorizedException('Authentication required');

@@ -9,11 +9,19 @@ export interface ThrottleKeys {
   readonly address: string | undefined;
 }
 
+/** One key's count of an attempt, and the store that holds it. */
+interface CountedClaim {
+  readonly key: string;
+  readonly policy: ThrottlePolicy;
+  readonly locked: boolean;
+  readonly store: ThrottleStore;
+}
+
 /** An attempt that was counted against every key, before its secret was checked. */
 export interface ClaimedAttempt {
   readonly keys: ThrottleKeys;
   /** Per key, whether this attempt's claim locked it. */
-  readonly claims: ReadonlyArray<{ key: string; policy: ThrottlePolicy; locked: boolean }>;
+  readonly claims: readonly CountedClaim[];
   /** True when this attempt locked a key: a failure then is a lockout. */
   readonly locked: boolean;
 }
@@ -47,12 +55,12 @@ export class LoginThrottle {
    * seconds to wait, while any of them is locked (and then counts nothing).
    */
   async claim(keys: ThrottleKeys): Promise<ClaimedAttempt> {
-    const claims: Array<{ key: string; policy: ThrottlePolicy; locked: boolean }> = [];
+    const claims: CountedClaim[] = [];
     for (const { key, policy } of this.entries(keys)) {
       const claim = await this.store.claim(key, policy);
       if (!claim.counted) {
         // A refused attempt counts against no key, as it never reaches the check.
-        for (const done of claims) await this.store.refund(done.key, done.policy, done.locked);
+        for (const done of claims) await done.store.refund(done.key, done.policy, done.locked);
         const retryAfter = Math.max(1, Math.ceil((claim.lockedUntil - Date.now()) / 1000));
         throw new RailError(
           RailErrorCode.RATE_LIMITED,
@@ -60,7 +68,7 @@ export class LoginThrottle {
           { retryAfter },
         );
       }
-      claims.push({ key, policy, locked: claim.locked });
+      claims.push({ key, policy, locked: claim.locked, store: claim.countedIn ?? this.store });
     }
     return { keys, claims, locked: claims.some((claim) => claim.locked) };
   }
@@ -72,9 +80,9 @@ export class LoginThrottle {
    */
   async succeeded(attempt: ClaimedAttempt, { resetAccount }: { resetAccount: boolean }): Promise<void> {
     const account = accountKey(attempt.keys);
-    for (const { key, policy, locked } of attempt.claims) {
-      if (resetAccount && key === account) await this.store.reset(key);
-      else await this.store.refund(key, policy, locked);
+    for (const { key, policy, locked, store } of attempt.claims) {
+      if (resetAccount && key === account) await store.reset(key);
+      else await store.refund(key, policy, locked);
     }
   }
 }

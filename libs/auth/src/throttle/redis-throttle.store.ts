@@ -1,4 +1,6 @@
-import type { OnApplicationShutdown } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { DEFAULT_REDIS_CONNECT_TIMEOUT_MS, railRedisClientOptions } from '@rail/core';
 import { Redis } from 'ioredis';
 import type { ThrottleClaim, ThrottlePolicy, ThrottleStore } from './throttle.store.js';
 
@@ -30,15 +32,32 @@ if failures > 0 then failures = redis.call('DECR', KEYS[1]) end
 if ARGV[2] == '1' or failures < tonumber(ARGV[1]) then redis.call('DEL', KEYS[2]) end
 return failures`;
 
-/** Counters in Redis, for deployments that already share state there. Keys expire on their own. */
-export class RedisThrottleStore implements ThrottleStore, OnApplicationShutdown {
+/**
+ * Counters in Redis, for deployments that already share state there. Keys
+ * expire on their own. Commands fail fast while Redis is away or stalled
+ * (`railRedisClientOptions`); the module puts the database store behind it
+ * as the fallback.
+ */
+export class RedisThrottleStore implements ThrottleStore, OnModuleInit, OnApplicationShutdown {
   private readonly redis: Redis;
 
   constructor(
     url: string,
     private readonly prefix: string,
   ) {
-    this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
+    this.redis = new Redis(url, { ...railRedisClientOptions(), lazyConnect: true });
+    // Failed commands reach the fallback store, which logs them; without a listener ioredis would
+    // print every reconnection error.
+    this.redis.on('error', () => undefined);
+  }
+
+  /** Connected before the first sign-in (up to the connect timeout); a failure leaves ioredis retrying. */
+  async onModuleInit(): Promise<void> {
+    // A Redis that accepts but never answers would keep connect() pending: start-up waits no longer than this.
+    await Promise.race([
+      this.redis.connect().catch(() => undefined),
+      sleep(DEFAULT_REDIS_CONNECT_TIMEOUT_MS, undefined, { ref: false }),
+    ]);
   }
 
   private failuresKey(key: string): string {
@@ -85,6 +104,7 @@ export class RedisThrottleStore implements ThrottleStore, OnApplicationShutdown 
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit();
+    // Without an offline queue, QUIT is refused while the client is not connected: drop the socket then.
+    await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }

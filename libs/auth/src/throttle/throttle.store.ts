@@ -8,7 +8,12 @@ export interface ThrottlePolicy {
 
 /** The answer to a claim: counted (and whether this attempt locked the key), or refused while locked. */
 export type ThrottleClaim =
-  | { readonly counted: true; readonly locked: boolean }
+  | {
+      readonly counted: true;
+      readonly locked: boolean;
+      /** The store that counted it, when not the one asked (a fallback): refunds go there. */
+      readonly countedIn?: ThrottleStore;
+    }
   | { readonly counted: false; readonly lockedUntil: number };
 
 /**

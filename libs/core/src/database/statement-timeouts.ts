@@ -8,6 +8,7 @@ import type {
   QueryRunner,
 } from 'typeorm';
 import { RequestContext } from '../context/request-context.service.js';
+import { retireBrokenConnection } from './broken-connections.js';
 import { RAIL_OPTIONS } from '../options/rail-options.constants.js';
 import type { ResolvedRailOptions } from '../options/rail-options.schema.js';
 
@@ -68,7 +69,13 @@ export class StatementTimeouts implements OnApplicationBootstrap, EntitySubscrib
     const wanted = this.wanted();
     // Unknown (a new connection, or one whose last statement failed): set it.
     if (appliedTimeout.get(connection) === wanted) return;
-    await connection.query(`SET statement_timeout = ${Math.trunc(wanted)}`);
+    try {
+      await connection.query(`SET statement_timeout = ${Math.trunc(wanted)}`);
+    } catch (error) {
+      // Sent on the pg client directly, so TypeORM reports no failed query for it: retired here.
+      retireBrokenConnection(event.queryRunner, error);
+      throw error;
+    }
     appliedTimeout.set(connection, wanted);
   }
 

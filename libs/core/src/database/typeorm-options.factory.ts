@@ -28,6 +28,14 @@ export function createDataSourceOptions(
       type: 'postgres',
       url: database.url,
       applicationName: 'rail',
+      // pg-pool's own options: every wait on the database has an end (docs/database.md).
+      connectTimeoutMS: database.pool.connectTimeoutMs,
+      extra: {
+        idleTimeoutMillis: database.pool.idleTimeoutMs,
+        keepAlive: true,
+        keepAliveInitialDelayMillis: database.pool.keepAliveDelayMs,
+        ...(database.pool.queryTimeoutMs > 0 ? { query_timeout: database.pool.queryTimeoutMs } : {}),
+      },
       migrations: options.migrations,
       migrationsRun: database.migrationsRun,
       synchronize: false,

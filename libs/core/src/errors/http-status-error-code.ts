@@ -10,6 +10,7 @@ const codeByHttpStatus: ReadonlyMap<number, RailErrorCode> = new Map([
   [413, RailErrorCode.PAYLOAD_TOO_LARGE],
   [422, RailErrorCode.BAD_USER_INPUT],
   [429, RailErrorCode.RATE_LIMITED],
+  [503, RailErrorCode.SERVICE_UNAVAILABLE],
 ]);
 
 export function errorCodeForHttpStatus(status: number): RailErrorCode {
@@ -31,6 +32,7 @@ const httpStatusByCode: ReadonlyMap<string, number> = new Map([
   [RailErrorCode.PAYLOAD_TOO_LARGE, 413],
   [RailErrorCode.TOO_MANY_CONCURRENT_OPERATIONS, 429],
   [RailErrorCode.QUERY_TIMEOUT, 503],
+  [RailErrorCode.SERVICE_UNAVAILABLE, 503],
   [RailErrorCode.UNAUTHENTICATED, 401],
   [RailErrorCode.FORBIDDEN, 403],
   [RailErrorCode.NOT_FOUND, 404],

@@ -21,6 +21,11 @@ export enum RailErrorCode {
   TOO_MANY_TOKENS = 'TOO_MANY_TOKENS',
   /** The request's SQL ran past its statement timeout and was cancelled in the database. */
   QUERY_TIMEOUT = 'QUERY_TIMEOUT',
+  /**
+   * A dependency the request needs (the database, Redis) could not be reached or did not answer in
+   * time; the request was not carried out. Retry after `retryAfter` seconds.
+   */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   /** The user already runs as many expensive operations (exports, reports) as allowed at once. */
   TOO_MANY_CONCURRENT_OPERATIONS = 'TOO_MANY_CONCURRENT_OPERATIONS',
   /** A JSON-array batch while batching is off, or a batch over its size cap. */

@@ -3,7 +3,9 @@ import { HttpException, Logger } from '@nestjs/common';
 import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
 import { types } from 'node:util';
 import { errorCodeForHttpStatus } from '../errors/http-status-error-code.js';
+import { isInfrastructureError } from '../errors/infrastructure-error.js';
 import { isClientErrorCode, RailErrorCode } from '../errors/rail-error-code.enum.js';
+import { serviceUnavailable } from '../errors/service-unavailable.js';
 
 // Extensions that describe the server, not the request; never sent as they are.
 const serverOnlyExtensions = new Set(['stacktrace', 'exception', 'originalError']);
@@ -89,6 +91,20 @@ export class GraphqlErrorFormatter {
         locations: formatted.locations,
         path: formatted.path,
         extensions: { code: RailErrorCode.QUERY_TIMEOUT, requestId },
+      };
+    }
+    if (isInfrastructureError(original)) {
+      // Not the request's fault and not a bug: the database or Redis did not answer.
+      const cause = types.isNativeError(original) ? original.message : formatted.message;
+      this.logger.warn(
+        `A dependency did not answer in ${formatted.path?.join('.') ?? 'request'} [requestId=${requestId ?? '-'}]: ${cause}`,
+      );
+      const unavailable = serviceUnavailable();
+      return {
+        message: unavailable.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { ...unavailable.extensions, requestId },
       };
     }
     if (original instanceof HttpException) {

@@ -11,6 +11,29 @@ export const postgresUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\/[^\s]+$/, { message: 'expected a postgres:// or postgresql:// URL' });
 
+/**
+ * Bounded waits of the PostgreSQL connection pool (pg): a stalled or
+ * unreachable database turns into an error within these limits instead of a
+ * request that hangs until the client gives up (docs/database.md).
+ */
+const poolOptions = z
+  .strictObject({
+    /** How long a statement waits for a connection: a free one from the pool, or a new one to connect. */
+    connectTimeoutMs: z.number().int().min(1).default(5_000),
+    /**
+     * The client gives up on a statement without an answer after this long, and closes its connection.
+     * Default: the longest statement timeout plus 5 s (the server cancels first; this catches a database
+     * that does not answer at all); 0 when no statement timeout is set. Applies to every statement,
+     * migrations and background work included. 0 turns it off.
+     */
+    queryTimeoutMs: z.number().int().min(0).optional(),
+    /** A connection unused this long is closed. */
+    idleTimeoutMs: z.number().int().min(1).default(30_000),
+    /** TCP keep-alive on every connection, the first probe after this long idle: a peer that vanished is noticed. */
+    keepAliveDelayMs: z.number().int().min(0).default(10_000),
+  })
+  .prefault({});
+
 const databaseOptions = z
   .strictObject({
     /** PostgreSQL connection URL. Defaults to the `DATABASE_URL` environment variable. */
@@ -32,6 +55,7 @@ const databaseOptions = z
     statementTimeoutMs: z.number().int().min(0).default(15_000),
     /** Longer (or shorter) timeouts for named root fields, e.g. `{ report: 60000 }`; the longest of a request's root fields wins. */
     statementTimeoutsByField: z.record(z.string().min(1), z.number().int().min(0)).default({}),
+    pool: poolOptions,
   })
   .prefault({});
 
@@ -148,6 +172,6 @@ export type RailModuleOptions = z.input<typeof railOptionsSchema>;
 /** The options after validation, defaults and environment applied. */
 export type ResolvedRailOptions = z.output<typeof railOptionsSchema> & {
   production: boolean;
-  database: { url: string | undefined };
+  database: { url: string | undefined; pool: { queryTimeoutMs: number } };
   graphql: { introspection: boolean; graphiql: boolean; persistedQueries: { automatic: boolean } };
 };

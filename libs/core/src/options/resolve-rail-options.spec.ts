@@ -58,4 +58,20 @@ describe('resolveRailOptions', () => {
       /received "mysql:\/\/app:\*\*\*@db:3306\/x"/,
     );
   });
+
+  it('bounds the pool: the query timeout a little above the longest statement timeout, unless set', () => {
+    const pool = (database: Parameters<typeof resolveRailOptions>[0]['database']) =>
+      resolveRailOptions({ database }, {}).database.pool;
+    expect(pool({})).toEqual({
+      connectTimeoutMs: 5_000,
+      queryTimeoutMs: 20_000,
+      idleTimeoutMs: 30_000,
+      keepAliveDelayMs: 10_000,
+    });
+    expect(pool({ statementTimeoutsByField: { report: 60_000 } }).queryTimeoutMs).toBe(65_000);
+    // No statement timeout anywhere (or a field without one): no client-side limit either.
+    expect(pool({ statementTimeoutMs: 0 }).queryTimeoutMs).toBe(0);
+    expect(pool({ statementTimeoutsByField: { report: 0 } }).queryTimeoutMs).toBe(0);
+    expect(pool({ pool: { queryTimeoutMs: 1_500 } }).queryTimeoutMs).toBe(1_500);
+  });
 });

@@ -26,6 +26,18 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `"${key}": ${issue.message}${received}`;
 }
 
+/** The margin of the client's query timeout over the longest statement timeout: the server cancels first. */
+const QUERY_TIMEOUT_MARGIN_MS = 5_000;
+
+function queryTimeout(value: z.output<typeof railOptionsSchema>): number {
+  const { pool, statementTimeoutMs, statementTimeoutsByField } = value.database;
+  if (pool.queryTimeoutMs !== undefined) return pool.queryTimeoutMs;
+  const longest = Math.max(statementTimeoutMs, ...Object.values(statementTimeoutsByField));
+  // A field with no timeout (0) means "as long as it takes": no client-side limit either then.
+  const unbounded = statementTimeoutMs === 0 || Object.values(statementTimeoutsByField).includes(0);
+  return unbounded ? 0 : longest + QUERY_TIMEOUT_MARGIN_MS;
+}
+
 /**
  * Validates RailModule options and applies defaults and the environment.
  * Throws a {@link RailConfigurationError} that names every wrong key.
@@ -54,7 +66,11 @@ export function resolveRailOptions(
   return {
     ...value,
     production,
-    database: { ...value.database, url },
+    database: {
+      ...value.database,
+      url,
+      pool: { ...value.database.pool, queryTimeoutMs: queryTimeout(value) },
+    },
     graphql: {
       ...value.graphql,
       introspection: value.graphql.introspection ?? !production,
