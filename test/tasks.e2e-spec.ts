@@ -83,7 +83,7 @@ interface TaskView {
   companyId: string | null;
 }
 
-const backends = ['inline', ...(testServices().redisUrl ? ['bull'] : [])];
+const backends = ['inline', ...(testServices().redisUrl ? ['redis'] : [])];
 
 describe.each(backends)('background tasks on the %s backend', (backend) => {
   let store: StoreApp;

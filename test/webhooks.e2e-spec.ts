@@ -14,9 +14,10 @@ interface Received {
   readonly path: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
+  readonly at: number;
 }
 
-/** A receiver on 127.0.0.1: `/ok` answers 200, `/flaky` 503 three times then 200, `/bad` 400. */
+/** A receiver on 127.0.0.1: `/ok` answers 200, `/flaky` 503 three times then 200, `/bad` 400, `/slow` 200 after 1.5 s. */
 async function startReceiver(): Promise<{ server: Server; url: string; received: Received[] }> {
   const received: Received[] = [];
   let flaky = 0;
@@ -25,8 +26,14 @@ async function startReceiver(): Promise<{ server: Server; url: string; received:
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const path = request.url ?? '/';
-      received.push({ path, headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-      if (path === '/bad') response.writeHead(400).end('no thanks');
+      received.push({
+        path,
+        headers: request.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        at: Date.now(),
+      });
+      if (path === '/slow') setTimeout(() => response.writeHead(200).end('ok'), SLOW_RECEIVER_MS);
+      else if (path === '/bad') response.writeHead(400).end('no thanks');
       else if (path === '/flaky' && flaky++ < 3) response.writeHead(503).end('busy');
       else response.writeHead(200).end('ok');
     });
@@ -36,11 +43,13 @@ async function startReceiver(): Promise<{ server: Server; url: string; received:
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received };
 }
 
+const SLOW_RECEIVER_MS = 1500;
+
 const CREATE_ENDPOINT = `mutation($input: WebhookEndpointInput!) {
   createWebhookEndpoint(input: $input) { endpointId secret }
 }`;
 
-const backends = ['inline', ...(testServices().redisUrl ? ['bull'] : [])];
+const backends = ['inline', ...(testServices().redisUrl ? ['redis'] : [])];
 
 describe.each(backends)('webhooks on the %s task backend', (backend) => {
   let store: StoreApp;
@@ -229,6 +238,35 @@ describe.each(backends)('webhooks on the %s task backend', (backend) => {
       input: { url: `${receiver.url}/ok`, events: ['*'] },
     });
     expect(notAdmin.body.errors[0].extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('keeps deliveries to a slow receiver from delaying a report: deliveries wait in a queue of their own', async () => {
+    await endpoint('/slow', ['product.updated']);
+    const products = await db.query<Row[]>('SELECT id FROM product WHERE company_id = 1 ORDER BY id LIMIT 8');
+    for (const [index, product] of products.entries()) {
+      const updated = await store.graphql(
+        `mutation($id: ID!, $stock: Int!) { updateProduct(id: $id, input: { stock: $stock }) { ok } }`,
+        { id: String(product.id), stock: 300 + index },
+      );
+      expect(updated.body.data.updateProduct.ok).toBe(true);
+    }
+    // Every delivery slot is taken by the slow receiver now.
+    await deliveries('/slow', 'product.updated', 2);
+    const started = Date.now();
+    const report = await store.graphql(`mutation { generateSalesReport(year: 2025) { id } }`);
+    const { id } = report.body.data.generateSalesReport as { id: string };
+    for (;;) {
+      const [row] = await db.query<Row[]>(`SELECT status FROM task_run WHERE id = ${p(1)}`, [id]);
+      if (row.status === 'SUCCEEDED') break;
+      expect(Date.now() - started).toBeLessThan(10_000);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const reportDoneAt = Date.now();
+    const slow = await deliveries('/slow', 'product.updated', 8);
+    expect(slow).toHaveLength(8);
+    // With shared slots (the finding) the report waited behind all 8 deliveries of 1.5 s, two at a
+    // time; now it is done while the slow receiver is still getting its requests.
+    expect(reportDoneAt).toBeLessThan(slow[7].at);
   });
 
   it('delivers after a restart what was in the outbox when the process stopped', async () => {

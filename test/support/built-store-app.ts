@@ -30,7 +30,10 @@ export interface BuiltStoreApp {
   readonly url: string;
   /** What the app wrote to standard output (pino's JSON lines), line by line. */
   readonly stdout: string[];
+  /** SIGTERM, as Kubernetes stops a pod: the app drains, then exits. */
   stop(): Promise<void>;
+  /** SIGKILL: the process dies mid-work, as in an OOM kill or a node failure. */
+  kill(): Promise<void>;
 }
 
 /** A free port on 127.0.0.1, for an app that has to be told its port. */
@@ -87,6 +90,12 @@ export async function startBuiltStoreApp(env: Readonly<Record<string, string>>):
     clearTimeout(killer);
   };
 
+  const kill = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGKILL');
+    await exited;
+  };
+
   const deadline = Date.now() + START_LIMIT_MS;
   for (;;) {
     if (child.exitCode !== null)
@@ -97,7 +106,7 @@ export async function startBuiltStoreApp(env: Readonly<Record<string, string>>):
       (response) => response.status,
       () => 0,
     );
-    if (status === 200) return { url, stdout, stop };
+    if (status === 200) return { url, stdout, stop, kill };
     if (Date.now() > deadline) {
       await stop();
       throw new Error(

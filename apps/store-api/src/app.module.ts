@@ -31,6 +31,7 @@ import {
 } from './entities/index.js';
 import { SalesReportResolver } from './reports/sales-report.resolver.js';
 import { SalesReportTask } from './reports/sales-report.task.js';
+import { storeTasksOptions } from './store-tasks-options.js';
 import { SeedWhenEmpty } from './seed/seed-when-empty.service.js';
 import { StoreStatsResolver } from './stats/store-stats.resolver.js';
 import { storeRailOptions } from './store-rail-options.js';
@@ -231,17 +232,8 @@ import { storeRailOptions } from './store-rail-options.js';
           : undefined,
       }),
     }),
-    // In-process by default; RAIL_TASK_BACKEND=bull queues tasks in Redis for any number of workers.
-    RailTasksModule.forRootAsync({
-      useFactory: () => ({
-        backend: process.env.RAIL_TASK_BACKEND === 'bull' ? 'bull' : 'inline',
-        redisUrl: process.env.REDIS_URL || undefined,
-        redisKeyPrefix: `${process.env.REDIS_KEY_PREFIX ?? 'rail:'}tasks`,
-        worker: process.env.RAIL_TASK_WORKER !== 'false',
-        // Tasks enqueued inside a transaction (webhook deliveries) start within a second of the commit.
-        sweepIntervalMs: Number(process.env.RAIL_TASK_SWEEP_MS ?? 1000),
-      }),
-    }),
+    // Inline (leases on task_run) by default; RAIL_TASK_BACKEND=redis queues tasks in Redis with BullMQ.
+    RailTasksModule.forRootAsync({ useFactory: () => storeTasksOptions() }),
   ],
   providers: [StoreStatsResolver, SeedWhenEmpty, SalesReportTask, SalesReportResolver],
 })

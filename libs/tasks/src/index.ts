@@ -1,9 +1,9 @@
 import { TaskRun } from './task-run.entity.js';
 
 export { RailTasksModule, type RailTasksAsyncOptions } from './rail-tasks.module.js';
-export type { RailTasksOptions, ResolvedTasksOptions } from './rail-tasks.options.js';
+export { DEFAULT_QUEUE, type RailTasksOptions, type ResolvedTasksOptions } from './rail-tasks.options.js';
 export { TaskService, type EnqueueOptions } from './task.service.js';
-export { TaskHandler } from './task-handler.decorator.js';
+export { TaskHandler, type TaskHandlerOptions } from './task-handler.decorator.js';
 export type { TaskContext } from './task-context.js';
 export { TaskRun, taskStatuses, type TaskStatus } from './task-run.entity.js';
 

@@ -3,8 +3,8 @@ import { DiscoveryModule } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { RailSignals } from '@rail/core';
 import type { DataSource } from 'typeorm';
-import { BullTaskBackend } from './backends/bull-task.backend.js';
 import { InlineTaskBackend } from './backends/inline-task.backend.js';
+import { RedisTaskBackend } from './backends/redis-task.backend.js';
 import { TASK_BACKEND } from './backends/task-backend.js';
 import {
   RAIL_TASKS_OPTIONS,
@@ -59,9 +59,9 @@ export class RailTasksModule {
             signals: RailSignals,
           ) => {
             const runner = new TaskRunner(dataSource, handlers, resolved, signals);
-            return resolved.backend === 'bull'
-              ? new BullTaskBackend(dataSource, runner, resolved)
-              : new InlineTaskBackend(dataSource, runner, resolved);
+            return resolved.backend === 'redis'
+              ? new RedisTaskBackend(runner, handlers, resolved)
+              : new InlineTaskBackend(runner, handlers, resolved);
           },
         },
         TaskService,

@@ -1,5 +1,5 @@
 import { RailConfigurationError } from '@rail/core';
-import { resolveTasksOptions } from './rail-tasks.options.js';
+import { queueConcurrency, resolveTasksOptions } from './rail-tasks.options.js';
 
 describe('RailTasksModule options', () => {
   it('defaults to the inline backend with bounded concurrency', () => {
@@ -11,9 +11,28 @@ describe('RailTasksModule options', () => {
     });
   });
 
-  it('refuses the bull backend without Redis, naming the key', () => {
-    expect(() => resolveTasksOptions({ backend: 'bull' })).toThrow(RailConfigurationError);
+  it('refuses the redis backend without Redis, naming the key', () => {
+    expect(() => resolveTasksOptions({ backend: 'redis' })).toThrow(RailConfigurationError);
     expect(() => resolveTasksOptions({ backend: 'bull' })).toThrow(/"redisUrl"/);
+  });
+
+  it('takes `bull`, the former name, as the redis backend', () => {
+    expect(resolveTasksOptions({ backend: 'bull', redisUrl: 'redis://r:6379' }).backend).toBe('redis');
+  });
+
+  it('gives each queue its slots: configured, else the default concurrency', () => {
+    const options = resolveTasksOptions({ concurrency: 3, queues: { webhooks: { concurrency: 8 } } });
+    expect([...queueConcurrency(options, ['webhooks', 'reports'])]).toEqual([
+      ['default', 3],
+      ['webhooks', 8],
+      ['reports', 3],
+    ]);
+    expect(() => resolveTasksOptions({ queues: { default: { concurrency: 1 } } })).toThrow(/queues.default/);
+    expect(() => resolveTasksOptions({ queues: { 'a:b': { concurrency: 1 } } })).toThrow(/queues/);
+  });
+
+  it('refuses a heartbeat as long as the lease', () => {
+    expect(() => resolveTasksOptions({ leaseMs: 1000, heartbeatMs: 1000 })).toThrow(/"heartbeatMs"/);
   });
 
   it('refuses unknown keys and out-of-range values', () => {

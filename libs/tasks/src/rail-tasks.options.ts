@@ -3,17 +3,43 @@ import { z } from 'zod';
 
 const milliseconds = z.number().int().min(0);
 
+/** The queue of a handler that names none. */
+export const DEFAULT_QUEUE = 'default';
+
+const queueName = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, { message: 'lower-case letters, digits, -' });
+
+const queueOptions = z.strictObject({
+  /** Tasks of this queue run at once by this instance. */
+  concurrency: z.number().int().min(1).max(64),
+});
+
 export const tasksOptionsSchema = z.strictObject({
-  /** `inline` runs tasks in this process (one instance); `bull` queues them in Redis for any number of workers. */
-  backend: z.enum(['inline', 'bull']).default('inline'),
-  /** Redis for the `bull` backend. */
+  /**
+   * `inline` runs tasks in the app's processes, coordinated through leases on
+   * the `task_run` rows; `redis` queues them in Redis with BullMQ. `bull` is
+   * the former name of `redis`, still accepted.
+   */
+  backend: z
+    .enum(['inline', 'redis', 'bull'])
+    .default('inline')
+    .transform((kind) => (kind === 'bull' ? 'redis' : kind)),
+  /** Redis for the `redis` backend. */
   redisUrl: z.string().optional(),
   /** Prefix of the queue's Redis keys, so that several apps (or test runs) share a Redis apart. */
   redisKeyPrefix: z.string().default('rail'),
-  /** Whether this instance runs tasks (`false`: it only enqueues, for API-only pods with Bull workers elsewhere). */
+  /** A Redis command (adding a job) fails after this long instead of waiting for Redis to come back. */
+  redisCommandTimeoutMs: milliseconds.min(50).default(2000),
+  /** Whether this instance runs tasks (`false`: it only enqueues, for API-only pods with workers elsewhere). */
   worker: z.boolean().default(true),
-  /** Tasks run at once by this instance. */
+  /** Concurrency of the `default` queue (the one handlers use unless they name another). */
   concurrency: z.number().int().min(1).max(64).default(2),
+  /**
+   * Concurrency of the queues handlers name (`@TaskHandler(name, { queue })`).
+   * Each queue has its own pool of slots, so slow work of one kind (webhook
+   * deliveries, queue `webhooks`, to a slow receiver) only delays its own
+   * kind. A queue not listed here gets `concurrency` slots of its own.
+   */
+  queues: z.record(queueName, queueOptions).default({}),
   /** Defaults of `enqueue` options. */
   defaults: z
     .strictObject({
@@ -27,21 +53,50 @@ export const tasksOptionsSchema = z.strictObject({
   cancelPollMs: milliseconds.min(10).default(250),
   /** How often due tasks whose schedule was lost (enqueued in a transaction, a restart) are picked up. */
   sweepIntervalMs: milliseconds.min(50).default(5000),
-  /** How long shutdown waits for running tasks before leaving them to the next start. */
+  /** How long shutdown waits for running tasks before leaving them to another instance or the next start. */
   drainTimeoutMs: milliseconds.default(10_000),
+  /**
+   * Inline: how long a running task's row stays this instance's without a
+   * heartbeat. Past it, another instance takes the task over (its process died).
+   */
+  leaseMs: milliseconds.min(100).default(30_000),
+  /** Inline: how often an instance renews the leases of the tasks it runs (well under `leaseMs`). */
+  heartbeatMs: milliseconds.min(20).default(10_000),
+  /** Redis: how long a worker's lock on a job lasts without renewal (BullMQ `lockDuration`). */
+  lockMs: milliseconds.min(100).default(30_000),
+  /** Redis: how often workers look for jobs whose worker died (BullMQ `stalledInterval`). */
+  stalledIntervalMs: milliseconds.min(100).default(30_000),
+  /** Redis: how often a job may stall (its worker died) and run again before it fails (BullMQ `maxStalledCount`). */
+  maxStalledCount: z.number().int().min(0).max(20).default(1),
 });
 
 export type RailTasksOptions = z.input<typeof tasksOptionsSchema>;
 export type ResolvedTasksOptions = z.output<typeof tasksOptionsSchema>;
+export type TaskBackendKind = ResolvedTasksOptions['backend'];
 
 export const RAIL_TASKS_OPTIONS = Symbol('RAIL_TASKS_OPTIONS');
 
 export function resolveTasksOptions(options: RailTasksOptions): ResolvedTasksOptions {
   const data = parseOptions(tasksOptionsSchema, options, 'RailTasksModule options');
-  if (data.backend === 'bull' && !data.redisUrl) {
-    throw new RailConfigurationError(
-      'Invalid RailTasksModule options:\n  - "redisUrl": the bull backend needs a Redis URL (REDIS_URL)',
-    );
-  }
+  const issues: string[] = [];
+  if (data.backend === 'redis' && !data.redisUrl)
+    issues.push('"redisUrl": the redis backend needs a Redis URL (REDIS_URL)');
+  if (data.heartbeatMs >= data.leaseMs)
+    issues.push('"heartbeatMs": must be shorter than "leaseMs", or leases expire between heartbeats');
+  if (DEFAULT_QUEUE in data.queues)
+    issues.push(`"queues.${DEFAULT_QUEUE}": the default queue's concurrency is "concurrency"`);
+  if (issues.length > 0)
+    throw new RailConfigurationError(`Invalid RailTasksModule options:\n  - ${issues.join('\n  - ')}`);
   return data;
+}
+
+/** The slots of each queue: the configured ones, the handlers' (`concurrency` each unless configured), `default`. */
+export function queueConcurrency(
+  options: ResolvedTasksOptions,
+  handlerQueues: Iterable<string>,
+): ReadonlyMap<string, number> {
+  const slots = new Map<string, number>([[DEFAULT_QUEUE, options.concurrency]]);
+  for (const name of handlerQueues) slots.set(name, options.concurrency);
+  for (const [name, queue] of Object.entries(options.queues)) slots.set(name, queue.concurrency);
+  return slots;
 }

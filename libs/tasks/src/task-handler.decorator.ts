@@ -1,6 +1,21 @@
 import 'reflect-metadata';
+import { DEFAULT_QUEUE } from './rail-tasks.options.js';
 
 export const TASK_HANDLER = Symbol('rail:task-handler');
+
+export interface TaskHandlerOptions {
+  /**
+   * The queue the task waits in: each queue has its own concurrency (the
+   * tasks options' `queues`), so a slow kind of work cannot hold the slots of
+   * another. Default `default`.
+   */
+  readonly queue?: string;
+}
+
+interface TaskHandlerMetadata {
+  readonly name: string;
+  readonly queue: string;
+}
 
 /**
  * Marks a provider method as the handler of a task name. The method gets the
@@ -8,17 +23,18 @@ export const TASK_HANDLER = Symbol('rail:task-handler');
  * result; what it throws fails the attempt (retried if attempts are left).
  *
  * @example
- * @TaskHandler('generateSalesReport')
+ * @TaskHandler('generateSalesReport', { queue: 'reports' })
  * async generate(payload: { month: string }, context: TaskContext) { ... }
  */
-export function TaskHandler(name: string): MethodDecorator {
+export function TaskHandler(name: string, options: TaskHandlerOptions = {}): MethodDecorator {
   return (target, propertyKey, descriptor) => {
-    Reflect.defineMetadata(TASK_HANDLER, name, descriptor.value as object);
+    const metadata: TaskHandlerMetadata = { name, queue: options.queue ?? DEFAULT_QUEUE };
+    Reflect.defineMetadata(TASK_HANDLER, metadata, descriptor.value as object);
   };
 }
 
-export function taskHandlerNameOf(method: unknown): string | undefined {
+export function taskHandlerOf(method: unknown): TaskHandlerMetadata | undefined {
   return typeof method === 'function'
-    ? (Reflect.getMetadata(TASK_HANDLER, method) as string | undefined)
+    ? (Reflect.getMetadata(TASK_HANDLER, method) as TaskHandlerMetadata | undefined)
     : undefined;
 }

@@ -1,13 +1,15 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { RailConfigurationError } from '@rail/core';
+import { DEFAULT_QUEUE } from './rail-tasks.options.js';
 import type { TaskHandlerFunction } from './task-context.js';
-import { taskHandlerNameOf } from './task-handler.decorator.js';
+import { taskHandlerOf } from './task-handler.decorator.js';
 
 /** Every `@TaskHandler` of the app, found once at start-up; a name may have one handler only. */
 @Injectable()
 export class TaskHandlerRegistry implements OnModuleInit {
   private readonly handlers = new Map<string, TaskHandlerFunction>();
+  private readonly queues = new Map<string, string>();
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -22,14 +24,15 @@ export class TaskHandlerRegistry implements OnModuleInit {
       if (!prototype) continue;
       for (const methodName of this.scanner.getAllMethodNames(prototype)) {
         const method = (instance as Record<string, unknown>)[methodName];
-        const name = taskHandlerNameOf(method);
-        if (!name) continue;
-        if (this.handlers.has(name) && this.handlers.get(name) !== undefined) {
+        const metadata = taskHandlerOf(method);
+        if (!metadata) continue;
+        if (this.handlers.has(metadata.name)) {
           throw new RailConfigurationError(
-            `Two @TaskHandler('${name}') methods: a task name needs exactly one`,
+            `Two @TaskHandler('${metadata.name}') methods: a task name needs exactly one`,
           );
         }
-        this.handlers.set(name, (method as TaskHandlerFunction).bind(instance));
+        this.handlers.set(metadata.name, (method as TaskHandlerFunction).bind(instance));
+        this.queues.set(metadata.name, metadata.queue);
       }
     }
   }
@@ -38,7 +41,17 @@ export class TaskHandlerRegistry implements OnModuleInit {
     return this.handlers.get(name);
   }
 
+  /** The queue a task of this name waits in (`default` for a name without a handler here). */
+  queueOf(name: string): string {
+    return this.queues.get(name) ?? DEFAULT_QUEUE;
+  }
+
   get names(): readonly string[] {
     return [...this.handlers.keys()];
+  }
+
+  /** The queues the handlers name. */
+  get handlerQueues(): ReadonlySet<string> {
+    return new Set(this.queues.values());
   }
 }

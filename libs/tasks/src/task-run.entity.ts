@@ -7,7 +7,7 @@ export type TaskStatus = (typeof taskStatuses)[number];
 
 /**
  * One background task and its outcome: the durable record both backends
- * share. A row is the source of truth; the backend (in-process or Bull) only
+ * share. A row is the source of truth; the backend (inline or Redis) only
  * says when to run it.
  */
 @GraphQLModel({
@@ -91,6 +91,26 @@ export class TaskRun {
 
   @Column({ type: 'timestamptz', nullable: true })
   finishedAt!: Date | null;
+
+  /**
+   * Who runs the task while it is RUNNING: an inline instance's id, or
+   * `job:<id>` for the BullMQ job running it. Every write of the attempt's
+   * outcome is conditional on it, so a runner whose task was taken over
+   * cannot overwrite the new attempt.
+   */
+  @GraphQLField({ exclude: true })
+  @Column({ type: 'varchar', length: 120, nullable: true })
+  leaseOwner!: string | null;
+
+  /** Inline: renewed by the owner's heartbeat; once past, another instance may take the task over. */
+  @GraphQLField({ exclude: true })
+  @Column({ type: 'timestamptz', nullable: true })
+  leaseExpiresAt!: Date | null;
+
+  /** The owner's last sign of life (both backends). */
+  @GraphQLField({ exclude: true })
+  @Column({ type: 'timestamptz', nullable: true })
+  heartbeatAt!: Date | null;
 
   /** Pending: cancelled at once. Running: the handler is told, and the task ends CANCELLED. */
   @ModelAction({ description: 'PENDING → CANCELLED at once; RUNNING → asked to stop, then CANCELLED' })

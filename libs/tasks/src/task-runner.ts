@@ -1,18 +1,19 @@
 import { Logger } from '@nestjs/common';
 import type { RailSignal, RailSignals } from '@rail/core';
-import { type DataSource, In, IsNull, type QueryDeepPartialEntity } from 'typeorm';
+import type { DataSource, QueryDeepPartialEntity } from 'typeorm';
 import type { TaskContext } from './task-context.js';
 import { backoffDelay, maskedTaskError, TaskTimeoutError } from './task-failure.js';
 import type { TaskHandlerRegistry } from './task-handler.registry.js';
 import { TaskRun, type TaskStatus } from './task-run.entity.js';
 import type { ResolvedTasksOptions } from './rail-tasks.options.js';
+import { INTERRUPTED_LAST_ATTEMPT, type AttemptLease, TaskRunStore } from './task-run.store.js';
 
 export type AttemptOutcome =
   | { readonly kind: 'skipped' }
   | { readonly kind: 'succeeded' }
   | { readonly kind: 'cancelled' }
   | { readonly kind: 'failed' }
-  | { readonly kind: 'retry'; readonly delayMs: number };
+  | { readonly kind: 'retry'; readonly delayMs: number; readonly name: string; readonly attempts: number };
 
 /** Progress is written at most this often (and always at 100). */
 const PROGRESS_WRITE_INTERVAL_MS = 200;
@@ -25,29 +26,29 @@ const PROGRESS_WRITE_INTERVAL_MS = 200;
  */
 export class TaskRunner {
   private readonly logger = new Logger('TaskRunner');
+  readonly store: TaskRunStore;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly handlers: TaskHandlerRegistry,
     private readonly options: ResolvedTasksOptions,
     private readonly signals?: RailSignals,
-  ) {}
+  ) {
+    this.store = new TaskRunStore(dataSource);
+  }
 
   /**
-   * @param claimable the statuses a run may start from: `PENDING`, plus
-   * `RUNNING` for a Bull job redelivered after its worker died (Bull holds a
-   * lock per job, so two workers never run it at once).
+   * One attempt, if `lease.owner` wins the row (see {@link TaskRunStore.claim});
+   * a row it may take over but not run (cancelled, out of attempts) is ended.
    */
-  async runAttempt(taskId: string, claimable: readonly TaskStatus[] = ['PENDING']): Promise<AttemptOutcome> {
-    const repository = this.dataSource.getRepository(TaskRun);
-    const claimed = await repository
-      .createQueryBuilder()
-      .update(TaskRun)
-      .set({ status: 'RUNNING', attempts: () => 'attempts + 1', startedAt: new Date(), error: null })
-      .where({ id: taskId, status: In([...claimable]), cancelRequestedAt: IsNull() })
-      .execute();
-    if (claimed.affected !== 1) return { kind: 'skipped' };
-    const task = await repository.findOneByOrFail({ id: taskId });
+  async runAttempt(taskId: string, lease: AttemptLease): Promise<AttemptOutcome> {
+    if (!(await this.store.claim(taskId, lease))) {
+      const settled = await this.store.settleUnrunnable(taskId, lease);
+      if (settled === 'FAILED') this.logger.error(`Task ${taskId}: ${INTERRUPTED_LAST_ATTEMPT}`);
+      return settled === null ? { kind: 'skipped' } : { kind: settled === 'FAILED' ? 'failed' : 'cancelled' };
+    }
+    const owner = lease.owner;
+    const task = await this.dataSource.getRepository(TaskRun).findOneByOrFail({ id: taskId });
     const handler = this.handlers.get(task.name);
     const controller = new AbortController();
     const stopWatching = this.watchForCancellation(taskId, controller);
@@ -58,17 +59,17 @@ export class TaskRunner {
     try {
       if (!handler) throw new Error(`No @TaskHandler('${task.name}') in this app`);
       const result = await Promise.race([
-        Promise.resolve(handler(task.payload, this.contextOf(task, controller.signal))),
+        Promise.resolve(handler(task.payload, this.contextOf(task, owner, controller.signal))),
         aborted(controller.signal),
       ]);
       if (controller.signal.reason instanceof TaskCancelled)
-        return (outcome = await this.finishCancelled(taskId));
-      await this.finish(taskId, 'SUCCEEDED', { progress: 100, result: jsonOf(result) });
+        return (outcome = await this.finishCancelled(taskId, owner));
+      await this.finish(taskId, owner, 'SUCCEEDED', { progress: 100, result: jsonOf(result) });
       return (outcome = { kind: 'succeeded' });
     } catch (error) {
       if (controller.signal.reason instanceof TaskCancelled)
-        return (outcome = await this.finishCancelled(taskId));
-      return (outcome = await this.failAttempt(task, error));
+        return (outcome = await this.finishCancelled(taskId, owner));
+      return (outcome = await this.failAttempt(task, owner, error));
     } finally {
       clearTimeout(timer);
       stopWatching();
@@ -100,7 +101,7 @@ export class TaskRunner {
     });
   }
 
-  private contextOf(task: TaskRun, signal: AbortSignal): TaskContext {
+  private contextOf(task: TaskRun, owner: string, signal: AbortSignal): TaskContext {
     let lastWrite = 0;
     return {
       taskId: task.id,
@@ -115,9 +116,7 @@ export class TaskRunner {
         const now = Date.now();
         if (value < 100 && now - lastWrite < PROGRESS_WRITE_INTERVAL_MS) return;
         lastWrite = now;
-        await this.dataSource
-          .getRepository(TaskRun)
-          .update({ id: task.id, status: 'RUNNING' }, { progress: value });
+        await this.store.updateOwned(task.id, owner, { progress: value });
       },
     };
   }
@@ -138,7 +137,7 @@ export class TaskRunner {
     return () => clearInterval(interval);
   }
 
-  private async failAttempt(task: TaskRun, error: unknown): Promise<AttemptOutcome> {
+  private async failAttempt(task: TaskRun, owner: string, error: unknown): Promise<AttemptOutcome> {
     const message = maskedTaskError(error, task.id);
     this.logger.error(
       `Task ${task.id} (${task.name}) attempt ${task.attempts}/${task.maxAttempts} failed`,
@@ -150,36 +149,39 @@ export class TaskRunner {
         task.options?.backoffMs ?? this.options.defaults.backoffMs,
         task.attempts,
       );
-      await this.dataSource
-        .getRepository(TaskRun)
-        .update(
-          { id: task.id, status: 'RUNNING' },
-          { status: 'PENDING', error: message, runAt: new Date(Date.now() + delayMs) },
-        );
-      return { kind: 'retry', delayMs };
+      await this.store.updateOwned(task.id, owner, {
+        status: 'PENDING',
+        error: message,
+        runAt: new Date(Date.now() + delayMs),
+        leaseOwner: null,
+        leaseExpiresAt: null,
+      });
+      return { kind: 'retry', delayMs, name: task.name, attempts: task.attempts };
     }
-    await this.finish(task.id, 'FAILED', { error: message });
+    await this.finish(task.id, owner, 'FAILED', { error: message });
     return { kind: 'failed' };
   }
 
-  private async finishCancelled(taskId: string): Promise<AttemptOutcome> {
-    await this.finish(taskId, 'CANCELLED', {});
+  private async finishCancelled(taskId: string, owner: string): Promise<AttemptOutcome> {
+    await this.finish(taskId, owner, 'CANCELLED', {});
     return { kind: 'cancelled' };
   }
 
+  /** Only while `owner` holds the row: a runner whose task was taken over writes nothing. */
   private async finish(
     taskId: string,
+    owner: string,
     status: TaskStatus,
     values: Partial<Pick<TaskRun, 'progress' | 'result' | 'error'>>,
   ): Promise<void> {
-    await this.dataSource
-      .getRepository(TaskRun)
-      // `result` is JSON of the handler's making, which TypeORM's partial type cannot describe.
-      .update({ id: taskId, status: 'RUNNING' }, {
-        ...values,
-        status,
-        finishedAt: new Date(),
-      } as QueryDeepPartialEntity<TaskRun>);
+    // `result` is JSON of the handler's making, which TypeORM's partial type cannot describe.
+    await this.store.updateOwned(taskId, owner, {
+      ...values,
+      status,
+      finishedAt: new Date(),
+      leaseOwner: null,
+      leaseExpiresAt: null,
+    } as QueryDeepPartialEntity<TaskRun>);
   }
 }
 

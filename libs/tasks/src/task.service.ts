@@ -12,6 +12,7 @@ import { TASK_BACKEND, type TaskBackend } from './backends/task-backend.js';
 import { RAIL_TASKS_OPTIONS, type ResolvedTasksOptions } from './rail-tasks.options.js';
 import { TaskHandlerRegistry } from './task-handler.registry.js';
 import { TaskRun } from './task-run.entity.js';
+import { unavailable } from './task-unavailable.js';
 
 export interface EnqueueOptions {
   /** Attempts after the first; default from the module options (0). */
@@ -38,14 +39,14 @@ const MAX_DELAY_MS = 366 * 24 * 3_600_000;
 export class TaskService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(TASK_BACKEND) private readonly backend: TaskBackend & { start(): Promise<void> },
+    @Inject(TASK_BACKEND) private readonly backend: TaskBackend,
     @Inject(RAIL_TASKS_OPTIONS) private readonly options: ResolvedTasksOptions,
     private readonly handlers: TaskHandlerRegistry,
     private readonly context: RequestContext,
   ) {}
 
-  /** `inline` or `bull`, as configured. */
-  get backendKind(): 'inline' | 'bull' {
+  /** `inline` or `redis`, as configured. */
+  get backendKind(): 'inline' | 'redis' {
     return this.backend.kind;
   }
 
@@ -76,6 +77,10 @@ export class TaskService implements OnApplicationBootstrap, BeforeApplicationShu
         RailErrorCode.BAD_USER_INPUT,
         `delay must be a whole number of milliseconds, received ${delayMs}`,
       );
+    // Outside a caller's transaction the task is scheduled at once: with Redis
+    // unreachable, refuse now, before a row exists that would run later anyway
+    // (a client retrying would get two tasks).
+    if (!options.transaction) await this.backend.assertCanSchedule();
     const principal = this.context.principal;
     const companyId = principal?.companyId ?? null;
     const manager = options.transaction ?? this.dataSource.manager;
@@ -121,7 +126,13 @@ export class TaskService implements OnApplicationBootstrap, BeforeApplicationShu
     }
     // In a caller's transaction the row is not visible to a worker yet: the sweep runs it after commit.
     if (!options.transaction) {
-      await this.backend.schedule({ taskId: task.id, delayMs, maxAttempts: retries + 1, backoff, backoffMs });
+      try {
+        await this.backend.schedule({ taskId: task.id, name, delayMs, attempts: 0 });
+      } catch (error) {
+        // Redis went away between the check and the job: the row goes too, so nothing runs behind the error.
+        await this.dataSource.manager.delete(TaskRun, { id: task.id, status: 'PENDING', attempts: 0 });
+        throw unavailable(error);
+      }
     }
     return task.id;
   }

@@ -4,6 +4,16 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 export const deliveryStatuses = ['PENDING', 'SUCCEEDED', 'FAILED'] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
+export interface DeliveryLogEntry {
+  readonly at: string;
+  /** 1 for the first; entries written before attempts were numbered have none. */
+  readonly attempt?: number;
+  readonly status: number | null;
+  readonly latencyMs: number;
+  readonly response: string;
+  readonly error?: string;
+}
+
 /** One event to one endpoint, with its retry state and its attempts' log (readable by admins). */
 @GraphQLModel({
   name: 'WebhookDelivery',
@@ -39,9 +49,13 @@ export class WebhookDelivery {
   @Column({ type: 'integer', nullable: true })
   lastStatus!: number | null;
 
-  /** Every attempt: `{ at, status, latencyMs, response (truncated), error }`. */
+  /**
+   * Every attempt: `{ at, attempt, status, latencyMs, response (truncated), error }`.
+   * An attempt is written before its request goes out and completed after,
+   * so one that a crash cut short stays in the log (`error` says so).
+   */
   @Column({ type: 'jsonb' })
-  log!: Array<{ at: string; status: number | null; latencyMs: number; response: string; error?: string }>;
+  log!: DeliveryLogEntry[];
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

@@ -11,6 +11,7 @@ import { RAIL_WEBHOOKS_OPTIONS, type ResolvedWebhooksOptions } from './rail-webh
 import { SsrfGuard } from './ssrf-guard.js';
 import { signWebhook } from './standard-webhooks.js';
 import { WebhookDelivery } from './webhook-delivery.entity.js';
+import { WebhookDeliveryLog } from './webhook-delivery.log.js';
 import { WebhookEndpoint } from './webhook-endpoint.entity.js';
 import { endpointWants } from './webhook-endpoints.js';
 import { WebhookEvent } from './webhook-event.entity.js';
@@ -18,6 +19,14 @@ import { isRetryable, WebhookHttpClient, type WebhookResponse } from './webhook-
 import { webhookPayload } from './webhook-payload.js';
 
 export const DELIVER_TASK = 'rail.webhooks.deliver';
+/** Deliveries wait in a queue of their own: a slow receiver never holds the slots of reports or exports. */
+export const DELIVER_QUEUE = 'webhooks';
+/**
+ * Runs of a delivery task beyond the first. A delivery's own retries are
+ * scheduled by `deliver` (the retry schedule); these only cover a run cut
+ * short by its process dying, so that the deliveries it held still go out.
+ */
+const DELIVER_TASK_RETRIES = 3;
 
 export interface OutboxEvent {
   readonly id: string;
@@ -56,6 +65,7 @@ export class WebhookDispatcher implements OnModuleInit, OnApplicationBootstrap {
   readonly box: SecretBox;
   readonly guard: SsrfGuard;
   private readonly http: WebhookHttpClient;
+  private readonly deliveryLog: WebhookDeliveryLog;
   private readonly inFlight = new Map<number, number>();
   private readonly waiting = new Map<number, Array<() => void>>();
   private audit?: AuditService;
@@ -70,6 +80,7 @@ export class WebhookDispatcher implements OnModuleInit, OnApplicationBootstrap {
   ) {
     this.box = SecretBox.fromBase64Key(options.encryptionKey);
     this.guard = new SsrfGuard({ allow: options.allow, requireHttps: options.requireHttps });
+    this.deliveryLog = new WebhookDeliveryLog(dataSource);
     this.http = new WebhookHttpClient(
       {
         connectTimeoutMs: options.connectTimeoutMs,
@@ -177,16 +188,25 @@ export class WebhookDispatcher implements OnModuleInit, OnApplicationBootstrap {
         select: { id: true },
       })
     ).map((delivery) => delivery.id);
-    await this.tasks.enqueue(DELIVER_TASK, { deliveryIds: ids }, { transaction: manager });
+    await this.tasks.enqueue(
+      DELIVER_TASK,
+      { deliveryIds: ids },
+      { transaction: manager, retries: DELIVER_TASK_RETRIES },
+    );
     return ids;
   }
 
   /** Queues deliveries that were recorded outside a mutation (a redelivery, a test). */
   async schedule(deliveryIds: readonly number[], delayMs = 0): Promise<void> {
-    if (deliveryIds.length > 0) await this.tasks.enqueue(DELIVER_TASK, { deliveryIds }, { delay: delayMs });
+    if (deliveryIds.length > 0)
+      await this.tasks.enqueue(
+        DELIVER_TASK,
+        { deliveryIds },
+        { delay: delayMs, retries: DELIVER_TASK_RETRIES },
+      );
   }
 
-  @TaskHandler(DELIVER_TASK)
+  @TaskHandler(DELIVER_TASK, { queue: DELIVER_QUEUE })
   async deliverTask(payload: { deliveryIds: number[] }): Promise<{ delivered: number }> {
     const results = await Promise.all(payload.deliveryIds.map((id) => this.deliver(id)));
     return { delivered: results.filter(Boolean).length };
@@ -205,26 +225,25 @@ export class WebhookDispatcher implements OnModuleInit, OnApplicationBootstrap {
       await deliveries.update({ id: deliveryId }, { status: 'FAILED', nextAttemptAt: null });
       return false;
     }
+    const started = await this.deliveryLog.start(delivery);
+    if (!started) return false;
+    const { attempts, log } = started;
     const response = await this.withEndpointSlot(endpoint.id, () => this.send(endpoint, event));
-    const attempts = delivery.attempts + 1;
-    const log = [
-      ...delivery.log,
-      {
-        at: new Date().toISOString(),
-        status: response.status,
-        latencyMs: response.latencyMs,
-        response: response.body,
-        ...(response.error ? { error: response.error } : {}),
-      },
-    ];
+    const entry = {
+      at: log[log.length - 1].at,
+      attempt: attempts,
+      status: response.status,
+      latencyMs: response.latencyMs,
+      response: response.body,
+      ...(response.error ? { error: response.error } : {}),
+    };
     const delivered = response.status !== null && response.status >= 200 && response.status < 300;
     const retry = !delivered && isRetryable(response) && attempts <= this.options.retrySchedule.length;
     const delayMs = retry ? this.options.retrySchedule[attempts - 1] : 0;
     await deliveries.update(
-      { id: deliveryId, status: 'PENDING' },
+      { id: deliveryId, status: 'PENDING', attempts },
       {
-        attempts,
-        log,
+        log: [...log.slice(0, -1), entry],
         lastStatus: response.status,
         status: delivered ? 'SUCCEEDED' : retry ? 'PENDING' : 'FAILED',
         nextAttemptAt: retry ? new Date(Date.now() + delayMs) : null,

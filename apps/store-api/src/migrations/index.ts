@@ -5,6 +5,7 @@ import { AuditTrail1795451117190 } from './1795451117190-AuditTrail.js';
 import { TaskRuns1795452156743 } from './1795452156743-TaskRuns.js';
 import { ReportDatasets1795454673955 } from './1795454673955-ReportDatasets.js';
 import { Webhooks1795456387553 } from './1795456387553-Webhooks.js';
+import { TaskRunLeases1796194796443 } from './1796194796443-TaskRunLeases.js';
 
 /** PostgreSQL migrations of the store, oldest first. */
 export const storeMigrations = [
@@ -15,4 +16,5 @@ export const storeMigrations = [
   TaskRuns1795452156743,
   ReportDatasets1795454673955,
   Webhooks1795456387553,
+  TaskRunLeases1796194796443,
 ];
