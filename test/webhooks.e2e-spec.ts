@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateWebhookSecret, WebhookDispatcher } from '@rail/webhooks';
 import { Webhook } from 'standardwebhooks';
@@ -17,10 +17,15 @@ interface Received {
   readonly at: number;
 }
 
-/** A receiver on 127.0.0.1: `/ok` answers 200, `/flaky` 503 three times then 200, `/bad` 400, `/slow` 200 after 1.5 s. */
-async function startReceiver(): Promise<{ server: Server; url: string; received: Received[] }> {
+/**
+ * A receiver on 127.0.0.1: `/ok` answers 200, `/flaky` 503 three times then 200, `/bad` 400,
+ * `/slow` 200 after 1.5 s, `/held` 200 once the test calls `releaseHeld` (and at once after).
+ */
+async function startReceiver() {
   const received: Received[] = [];
   let flaky = 0;
+  const held: Array<() => void> = [];
+  let heldReleased = false;
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -33,6 +38,7 @@ async function startReceiver(): Promise<{ server: Server; url: string; received:
         at: Date.now(),
       });
       if (path === '/slow') setTimeout(() => response.writeHead(200).end('ok'), SLOW_RECEIVER_MS);
+      else if (path === '/held' && !heldReleased) held.push(() => response.writeHead(200).end('ok'));
       else if (path === '/bad') response.writeHead(400).end('no thanks');
       else if (path === '/flaky' && flaky++ < 3) response.writeHead(503).end('busy');
       else response.writeHead(200).end('ok');
@@ -40,7 +46,16 @@ async function startReceiver(): Promise<{ server: Server; url: string; received:
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received };
+  const releaseHeld = () => {
+    heldReleased = true;
+    for (const answer of held.splice(0)) answer();
+  };
+  return {
+    server,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    received,
+    releaseHeld,
+  };
 }
 
 const SLOW_RECEIVER_MS = 1500;
@@ -267,6 +282,36 @@ describe.each(backends)('webhooks on the %s task backend', (backend) => {
     // With shared slots (the finding) the report waited behind all 8 deliveries of 1.5 s, two at a
     // time; now it is done while the slow receiver is still getting its requests.
     expect(reportDoneAt).toBeLessThan(slow[7].at);
+  });
+
+  it('keeps a receiver that does not answer from delaying deliveries to other endpoints', async () => {
+    await endpoint('/held', ['ticket.held']);
+    await endpoint('/ok', ['ticket.fast']);
+    const dispatcher = store.app.get(WebhookDispatcher);
+    for (let index = 0; index < 10; index++)
+      await dispatcher.publish('ticket.held', { index }, { companyId: '1' });
+    // The held endpoint has its two requests in flight (concurrencyPerEndpoint) and eight waiting.
+    expect(await deliveries('/held', 'ticket.held', 2)).toHaveLength(2);
+    await dispatcher.publish('ticket.fast', { index: 0 }, { companyId: '1' });
+    // With deliveries waiting for their endpoint inside queue slots (the finding), the fast
+    // endpoint's event waited behind all ten; now it goes out while the held ones still wait.
+    expect(await deliveries('/ok', 'ticket.fast', 1)).toHaveLength(1);
+    expect(arrived('/held', 'ticket.held')).toHaveLength(2);
+    receiver.releaseHeld();
+    expect(await deliveries('/held', 'ticket.held', 10)).toHaveLength(10);
+    await settle();
+    // Each sent once, and a delivery put back because its endpoint was full counted no attempt.
+    const heldIndexes = arrived('/held', 'ticket.held').map(
+      (request) => (JSON.parse(request.body) as { data: { index: number } }).data.index,
+    );
+    expect(heldIndexes.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const rows = await db.query<Row[]>(
+      `SELECT d.status, d.attempts FROM webhook_delivery d JOIN webhook_event e ON e.id = d.event_id
+       WHERE e.type = 'ticket.held'`,
+    );
+    expect(rows.map((row) => [row.status, Number(row.attempts)])).toEqual(
+      Array.from({ length: 10 }, () => ['SUCCEEDED', 1]),
+    );
   });
 
   it('delivers after a restart what was in the outbox when the process stopped', async () => {

@@ -20,12 +20,18 @@ describe('RailTasksModule options', () => {
     expect(resolveTasksOptions({ backend: 'bull', redisUrl: 'redis://r:6379' }).backend).toBe('redis');
   });
 
-  it('gives each queue its slots: configured, else the default concurrency', () => {
-    const options = resolveTasksOptions({ concurrency: 3, queues: { webhooks: { concurrency: 8 } } });
-    expect([...queueConcurrency(options, ['webhooks', 'reports'])]).toEqual([
-      ['default', 3],
+  it("gives each queue its slots: configured, else the handler's, else the default concurrency", () => {
+    const options = resolveTasksOptions({ concurrency: 3, queues: { webhooks: { concurrency: 5 } } });
+    const handlerQueues = new Map([
       ['webhooks', 8],
+      ['reports', undefined],
+      ['mail', 6],
+    ]);
+    expect([...queueConcurrency(options, handlerQueues)]).toEqual([
+      ['default', 3],
+      ['webhooks', 5],
       ['reports', 3],
+      ['mail', 6],
     ]);
     expect(() => resolveTasksOptions({ queues: { default: { concurrency: 1 } } })).toThrow(/queues.default/);
     expect(() => resolveTasksOptions({ queues: { 'a:b': { concurrency: 1 } } })).toThrow(/queues/);

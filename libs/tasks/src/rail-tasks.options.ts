@@ -37,7 +37,8 @@ export const tasksOptionsSchema = z.strictObject({
    * Concurrency of the queues handlers name (`@TaskHandler(name, { queue })`).
    * Each queue has its own pool of slots, so slow work of one kind (webhook
    * deliveries, queue `webhooks`, to a slow receiver) only delays its own
-   * kind. A queue not listed here gets `concurrency` slots of its own.
+   * kind. A queue not listed here gets the slots its handler declares
+   * (`@TaskHandler(name, { queue, concurrency })`), else `concurrency`.
    */
   queues: z.record(queueName, queueOptions).default({}),
   /** Defaults of `enqueue` options. */
@@ -90,13 +91,16 @@ export function resolveTasksOptions(options: RailTasksOptions): ResolvedTasksOpt
   return data;
 }
 
-/** The slots of each queue: the configured ones, the handlers' (`concurrency` each unless configured), `default`. */
+/**
+ * The slots of each queue: the configured ones, else what a handler declared
+ * for its queue, else `concurrency`; and `default`.
+ */
 export function queueConcurrency(
   options: ResolvedTasksOptions,
-  handlerQueues: Iterable<string>,
+  handlerQueues: ReadonlyMap<string, number | undefined>,
 ): ReadonlyMap<string, number> {
   const slots = new Map<string, number>([[DEFAULT_QUEUE, options.concurrency]]);
-  for (const name of handlerQueues) slots.set(name, options.concurrency);
+  for (const [name, declared] of handlerQueues) slots.set(name, declared ?? options.concurrency);
   for (const [name, queue] of Object.entries(options.queues)) slots.set(name, queue.concurrency);
   return slots;
 }

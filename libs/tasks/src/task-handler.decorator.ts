@@ -10,11 +10,19 @@ export interface TaskHandlerOptions {
    * another. Default `default`.
    */
   readonly queue?: string;
+  /**
+   * The queue's concurrency unless the tasks options' `queues` set it (the
+   * operator's word wins); default the tasks options' `concurrency`. For a
+   * queue of waiting-bound work (HTTP deliveries) that needs more slots than
+   * CPU-bound work does.
+   */
+  readonly concurrency?: number;
 }
 
 interface TaskHandlerMetadata {
   readonly name: string;
   readonly queue: string;
+  readonly concurrency?: number;
 }
 
 /**
@@ -28,7 +36,11 @@ interface TaskHandlerMetadata {
  */
 export function TaskHandler(name: string, options: TaskHandlerOptions = {}): MethodDecorator {
   return (target, propertyKey, descriptor) => {
-    const metadata: TaskHandlerMetadata = { name, queue: options.queue ?? DEFAULT_QUEUE };
+    const metadata: TaskHandlerMetadata = {
+      name,
+      queue: options.queue ?? DEFAULT_QUEUE,
+      concurrency: options.concurrency,
+    };
     Reflect.defineMetadata(TASK_HANDLER, metadata, descriptor.value as object);
   };
 }

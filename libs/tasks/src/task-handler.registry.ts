@@ -10,6 +10,7 @@ import { taskHandlerOf } from './task-handler.decorator.js';
 export class TaskHandlerRegistry implements OnModuleInit {
   private readonly handlers = new Map<string, TaskHandlerFunction>();
   private readonly queues = new Map<string, string>();
+  private readonly declaredConcurrency = new Map<string, number>();
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -32,7 +33,21 @@ export class TaskHandlerRegistry implements OnModuleInit {
           );
         }
         this.handlers.set(metadata.name, (method as TaskHandlerFunction).bind(instance));
+        const { concurrency } = metadata;
+        if (
+          concurrency !== undefined &&
+          !(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 64)
+        ) {
+          throw new RailConfigurationError(
+            `@TaskHandler('${metadata.name}'): "concurrency" must be a whole number from 1 to 64`,
+          );
+        }
         this.queues.set(metadata.name, metadata.queue);
+        if (concurrency !== undefined)
+          this.declaredConcurrency.set(
+            metadata.queue,
+            Math.max(concurrency, this.declaredConcurrency.get(metadata.queue) ?? 0),
+          );
       }
     }
   }
@@ -50,8 +65,10 @@ export class TaskHandlerRegistry implements OnModuleInit {
     return [...this.handlers.keys()];
   }
 
-  /** The queues the handlers name. */
-  get handlerQueues(): ReadonlySet<string> {
-    return new Set(this.queues.values());
+  /** The queues the handlers name, each with the largest concurrency a handler declared for it. */
+  get handlerQueues(): ReadonlyMap<string, number | undefined> {
+    return new Map(
+      [...new Set(this.queues.values())].map((queue) => [queue, this.declaredConcurrency.get(queue)]),
+    );
   }
 }

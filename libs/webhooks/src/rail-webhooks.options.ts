@@ -47,6 +47,11 @@ export const webhooksOptionsSchema = z.strictObject({
   maxResponseBytes: z.number().int().min(0).max(65_536).default(2048),
   /** Deliveries in flight per endpoint in this process. */
   concurrencyPerEndpoint: z.number().int().min(1).max(32).default(2),
+  /**
+   * A delivery whose endpoint has `concurrencyPerEndpoint` requests in flight
+   * goes back to the queue for this long instead of holding a queue slot.
+   */
+  busyEndpointDelayMs: z.number().int().min(10).default(1000),
   /** After a rotation, the old secret signs too for this long. */
   rotationGraceSeconds: z
     .number()

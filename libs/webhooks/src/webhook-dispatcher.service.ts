@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@rail/audit';
@@ -7,48 +7,38 @@ import { RailExtensions, RailSignals } from '@rail/core';
 import { TaskHandler, TaskService } from '@rail/tasks';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
+import { EndpointSlots } from './endpoint-slots.js';
 import { RAIL_WEBHOOKS_OPTIONS, type ResolvedWebhooksOptions } from './rail-webhooks.options.js';
 import { SsrfGuard } from './ssrf-guard.js';
 import { signWebhook } from './standard-webhooks.js';
-import { WebhookDelivery } from './webhook-delivery.entity.js';
+import { WebhookDelivery, type DeliveryLogEntry } from './webhook-delivery.entity.js';
 import { WebhookDeliveryLog } from './webhook-delivery.log.js';
+import { syncConfiguredEndpoints } from './webhook-configured-endpoints.js';
+import { WebhookEndpointHealth } from './webhook-endpoint-health.js';
 import { WebhookEndpoint } from './webhook-endpoint.entity.js';
 import { endpointWants } from './webhook-endpoints.js';
 import { WebhookEvent } from './webhook-event.entity.js';
 import { isRetryable, WebhookHttpClient, type WebhookResponse } from './webhook-http.client.js';
 import { webhookPayload } from './webhook-payload.js';
+import { newDelivery, type OutboxEvent } from './webhook-outbox.js';
+
+export type { OutboxEvent } from './webhook-outbox.js';
 
 export const DELIVER_TASK = 'rail.webhooks.deliver';
 /** Deliveries wait in a queue of their own: a slow receiver never holds the slots of reports or exports. */
 export const DELIVER_QUEUE = 'webhooks';
+/**
+ * The queue's slots unless the tasks options set them: deliveries mostly wait
+ * on the network, and the queue needs more slots than `concurrencyPerEndpoint`
+ * so that one endpoint never holds them all.
+ */
+const DELIVER_QUEUE_CONCURRENCY = 8;
 /**
  * Runs of a delivery task beyond the first. A delivery's own retries are
  * scheduled by `deliver` (the retry schedule); these only cover a run cut
  * short by its process dying, so that the deliveries it held still go out.
  */
 const DELIVER_TASK_RETRIES = 3;
-
-export interface OutboxEvent {
-  readonly id: string;
-  readonly type: string;
-  readonly model: string | null;
-  readonly entityId: string | null;
-  readonly after: Record<string, unknown> | null;
-  readonly before: Record<string, unknown> | null;
-}
-
-/** A delivery not yet attempted: due at once. */
-export function newDelivery(companyId: string | null, eventId: string, endpointId: number) {
-  return {
-    companyId,
-    eventId,
-    endpointId,
-    status: 'PENDING' as const,
-    attempts: 0,
-    nextAttemptAt: new Date(),
-    log: [],
-  };
-}
 
 /** Seals endpoint secrets; the context binds a sealed value to webhook endpoints. */
 const SECRET_CONTEXT = 'rail.webhook-endpoint';
@@ -61,13 +51,12 @@ const SECRET_CONTEXT = 'rail.webhook-endpoint';
  */
 @Injectable()
 export class WebhookDispatcher implements OnModuleInit, OnApplicationBootstrap {
-  private readonly logger = new Logger('Webhooks');
   readonly box: SecretBox;
   readonly guard: SsrfGuard;
   private readonly http: WebhookHttpClient;
   private readonly deliveryLog: WebhookDeliveryLog;
-  private readonly inFlight = new Map<number, number>();
-  private readonly waiting = new Map<number, Array<() => void>>();
+  private readonly slots: EndpointSlots;
+  private readonly health: WebhookEndpointHealth;
   private audit?: AuditService;
 
   constructor(
@@ -81,6 +70,8 @@ export class WebhookDispatcher implements OnModuleInit, OnApplicationBootstrap {
     this.box = SecretBox.fromBase64Key(options.encryptionKey);
     this.guard = new SsrfGuard({ allow: options.allow, requireHttps: options.requireHttps });
     this.deliveryLog = new WebhookDeliveryLog(dataSource);
+    this.slots = new EndpointSlots(options.concurrencyPerEndpoint);
+    this.health = new WebhookEndpointHealth(dataSource, options.disableAfterMs, () => this.audit);
     this.http = new WebhookHttpClient(
       {
         connectTimeoutMs: options.connectTimeoutMs,
@@ -101,20 +92,9 @@ export class WebhookDispatcher implements OnModuleInit, OnApplicationBootstrap {
 
   /** Configured endpoints are kept in step with the configuration (their URLs pass the same guard). */
   async onApplicationBootstrap(): Promise<void> {
-    const repository = this.dataSource.getRepository(WebhookEndpoint);
-    for (const configured of this.options.endpoints) {
-      const url = (await this.guard.assertAllowedUrl(configured.url)).toString();
-      const { secret, companyId, description, ...settings } = configured;
-      const existing = await repository.findOne({ where: { companyId, url } });
-      const values = {
-        ...settings,
-        url,
-        description: description ?? 'configured',
-        secretSealed: this.seal(secret),
-      };
-      if (existing) await repository.update({ id: existing.id }, values);
-      else await repository.insert({ ...values, companyId, active: true });
-    }
+    await syncConfiguredEndpoints(this.dataSource, this.guard, this.options.endpoints, (secret) =>
+      this.seal(secret),
+    );
   }
 
   /**
@@ -206,29 +186,51 @@ export class WebhookDispatcher implements OnModuleInit, OnApplicationBootstrap {
       );
   }
 
-  @TaskHandler(DELIVER_TASK, { queue: DELIVER_QUEUE })
+  @TaskHandler(DELIVER_TASK, { queue: DELIVER_QUEUE, concurrency: DELIVER_QUEUE_CONCURRENCY })
   async deliverTask(payload: { deliveryIds: number[] }): Promise<{ delivered: number }> {
-    const results = await Promise.all(payload.deliveryIds.map((id) => this.deliver(id)));
-    return { delivered: results.filter(Boolean).length };
+    const outcomes = await Promise.all(payload.deliveryIds.map((id) => this.attempt(id, false)));
+    // Deliveries whose endpoint was full go back to the queue together, without an attempt counted.
+    const busy = payload.deliveryIds.filter((_, index) => outcomes[index] === 'busy');
+    await this.schedule(busy, this.options.busyEndpointDelayMs);
+    return { delivered: outcomes.filter((outcome) => outcome === 'delivered').length };
   }
 
-  /** One attempt of one delivery; schedules the next when it should be retried. True when delivered. */
+  /**
+   * One attempt of one delivery now, even if its endpoint has its requests in
+   * flight (an admin's test send); schedules the next when it should be
+   * retried. True when delivered.
+   */
   async deliver(deliveryId: number): Promise<boolean> {
+    return (await this.attempt(deliveryId, true)) === 'delivered';
+  }
+
+  /** One attempt; `busy` (nothing done) when the endpoint is full and `overCap` is false. */
+  private async attempt(
+    deliveryId: number,
+    overCap: boolean,
+  ): Promise<'delivered' | 'not delivered' | 'busy'> {
     const deliveries = this.dataSource.getRepository(WebhookDelivery);
     const delivery = await deliveries.findOneBy({ id: deliveryId });
-    if (delivery?.status !== 'PENDING') return false;
+    if (delivery?.status !== 'PENDING') return 'not delivered';
     const endpoint = await this.dataSource
       .getRepository(WebhookEndpoint)
       .findOneBy({ id: delivery.endpointId });
     const event = await this.dataSource.getRepository(WebhookEvent).findOneBy({ id: delivery.eventId });
     if (!endpoint?.active || !event) {
       await deliveries.update({ id: deliveryId }, { status: 'FAILED', nextAttemptAt: null });
-      return false;
+      return 'not delivered';
     }
-    const started = await this.deliveryLog.start(delivery);
-    if (!started) return false;
-    const { attempts, log } = started;
-    const response = await this.withEndpointSlot(endpoint.id, () => this.send(endpoint, event));
+    const slotTaken = this.slots.tryTake(endpoint.id);
+    if (!slotTaken && !overCap) return 'busy';
+    let sent: { attempts: number; log: DeliveryLogEntry[]; response: WebhookResponse } | null;
+    try {
+      const started = await this.deliveryLog.start(delivery);
+      sent = started && { ...started, response: await this.send(endpoint, event) };
+    } finally {
+      if (slotTaken) this.slots.release(endpoint.id);
+    }
+    if (!sent) return 'not delivered';
+    const { attempts, log, response } = sent;
     const entry = {
       at: log[log.length - 1].at,
       attempt: attempts,
@@ -255,9 +257,9 @@ export class WebhookDispatcher implements OnModuleInit, OnApplicationBootstrap {
         outcome: delivered ? 'delivered' : retry ? 'retrying' : 'failed',
         durationMs: response.latencyMs,
       });
-    await this.noteOutcome(endpoint, delivered);
+    await this.health.noteOutcome(endpoint, delivered);
     if (retry) await this.schedule([deliveryId], delayMs);
-    return delivered;
+    return delivered ? 'delivered' : 'not delivered';
   }
 
   /** Signs with the current secret, and the previous one during its grace period. */
@@ -272,54 +274,6 @@ export class WebhookDispatcher implements OnModuleInit, OnApplicationBootstrap {
       secrets.push(this.box.open(endpoint.previousSecretSealed, SECRET_CONTEXT));
     }
     return this.http.post(endpoint.url, signWebhook(secrets, event.id, new Date(), body), body);
-  }
-
-  /** Failing since when; past `disableAfterMs` the endpoint is disabled and the audit trail says so. */
-  private async noteOutcome(endpoint: WebhookEndpoint, delivered: boolean): Promise<void> {
-    const endpoints = this.dataSource.getRepository(WebhookEndpoint);
-    if (delivered) {
-      if (endpoint.failingSince) await endpoints.update({ id: endpoint.id }, { failingSince: null });
-      return;
-    }
-    const since = endpoint.failingSince ?? new Date();
-    if (!endpoint.failingSince) await endpoints.update({ id: endpoint.id }, { failingSince: since });
-    if (Date.now() - since.getTime() < this.options.disableAfterMs) return;
-    const reason = `failing since ${since.toISOString()}`;
-    const disabled = await endpoints.update(
-      { id: endpoint.id, active: true },
-      { active: false, disabledReason: reason },
-    );
-    if (disabled.affected !== 1) return;
-    this.logger.warn(`Webhook endpoint ${endpoint.id} disabled: ${reason}`);
-    await this.audit?.record({
-      eventType: 'webhook.endpoint.disabled',
-      outcome: 'failure',
-      companyId: endpoint.companyId,
-      actorId: null,
-      actorRoles: null,
-      model: 'WebhookEndpoint',
-      entityId: String(endpoint.id),
-      reason: 'failing_too_long',
-      details: { url: endpoint.url, failingSince: since.toISOString() },
-    });
-  }
-
-  /** At most `concurrencyPerEndpoint` deliveries to one endpoint at a time in this process. */
-  private async withEndpointSlot<T>(endpointId: number, work: () => Promise<T>): Promise<T> {
-    while ((this.inFlight.get(endpointId) ?? 0) >= this.options.concurrencyPerEndpoint) {
-      await new Promise<void>((resolve) => {
-        const queue = this.waiting.get(endpointId) ?? [];
-        queue.push(resolve);
-        this.waiting.set(endpointId, queue);
-      });
-    }
-    this.inFlight.set(endpointId, (this.inFlight.get(endpointId) ?? 0) + 1);
-    try {
-      return await work();
-    } finally {
-      this.inFlight.set(endpointId, (this.inFlight.get(endpointId) ?? 1) - 1);
-      this.waiting.get(endpointId)?.shift()?.();
-    }
   }
 
   /** New deliveries of a stored event to the endpoints that want it now. */

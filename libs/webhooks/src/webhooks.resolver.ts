@@ -10,7 +10,8 @@ import { Inject } from '@nestjs/common';
 import { RAIL_WEBHOOKS_OPTIONS, type ResolvedWebhooksOptions } from './rail-webhooks.options.js';
 import { generateWebhookSecret } from './standard-webhooks.js';
 import { WebhookDelivery } from './webhook-delivery.entity.js';
-import { newDelivery, WebhookDispatcher } from './webhook-dispatcher.service.js';
+import { WebhookDispatcher } from './webhook-dispatcher.service.js';
+import { newDelivery } from './webhook-outbox.js';
 import { WebhookEndpoint } from './webhook-endpoint.entity.js';
 import { WebhookEvent } from './webhook-event.entity.js';
 
