@@ -18,6 +18,11 @@ export default {
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
   testTimeout: 60000,
   maxWorkers: 2,
+  // A worker exits the moment it is told to (measured: 0 ms, no handle left), but Jest
+  // reports it as "failed to exit gracefully" when its own 500 ms timer fires first, which a
+  // loaded 2-core machine under coverage makes happen now and then. A worker kept alive by a
+  // real leak is still reported, 5 s later, and CI fails on that line.
+  workerGracefulExitTimeout: 5000,
   // Coverage floors per library live in .ci/coverage-floors.json: CI checks them on its two
   // passes together (.ci/check-coverage.mjs), since the Redis and PostgreSQL paths run only
   // in the second one.
