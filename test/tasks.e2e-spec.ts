@@ -1,16 +1,27 @@
 import { Injectable, Module } from '@nestjs/common';
 import { Args, ID, Int, Mutation, Resolver } from '@nestjs/graphql';
 import { Authenticated, RailError, RailErrorCode } from '@rail/core';
-import { TaskHandler, TaskService, type TaskContext } from '@rail/tasks';
+import { TaskHandler, TaskRun, TaskService, type TaskContext } from '@rail/tasks';
 import { GraphQLJSON } from 'graphql-scalars';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { startStoreApp, type StoreApp } from './support/store-app.js';
 import { testServices } from './support/services.js';
 
+/** Why each `test.watch` run was stopped, by task id. */
+const stopReasons = new Map<string, string>();
+
 /** Handlers only these tests need: each shows one behaviour of a backend. */
 @Injectable()
 class TestTasks {
+  @TaskHandler('test.watch')
+  async watch(_: unknown, context: TaskContext): Promise<string> {
+    await context.progress(10);
+    await new Promise((resolve) => context.signal.addEventListener('abort', resolve, { once: true }));
+    stopReasons.set(context.taskId, (context.signal.reason as Error).name);
+    return 'stopped';
+  }
+
   @TaskHandler('test.echo')
   async echo(payload: unknown, context: TaskContext): Promise<unknown> {
     await context.progress(50);
@@ -223,6 +234,23 @@ describe.each(backends)('background tasks on the %s backend', (backend) => {
     expect(cancelled.body.data.cancelTask).toEqual({ ok: true, task: { status: 'CANCELLED' } });
     const again = await store.graphql(`mutation($id: ID!) { cancelTask(id: $id) { ok } }`, { id: pending });
     expect(again.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('stops a runner whose task another instance took over, and lets it write nothing', async () => {
+    const id = await enqueue('test.watch');
+    await until(id, (view) => view.status === 'RUNNING' && view.progress === 10);
+    // As after this instance stalled past its lease: another one claimed the row.
+    const runs = db.getRepository(TaskRun);
+    const later = new Date(Date.now() + 3_600_000);
+    await runs.update(id, { leaseOwner: 'another-instance', leaseExpiresAt: later, progress: 55 });
+    const deadline = Date.now() + 5_000;
+    while (!stopReasons.has(id) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(stopReasons.get(id)).toBe('TaskLeaseLost');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const row = await runs.findOneByOrFail({ id });
+    expect(row).toMatchObject({ status: 'RUNNING', leaseOwner: 'another-instance', progress: 55 });
+    await runs.update(id, { status: 'FAILED', leaseOwner: null });
   });
 
   it('gives back the same task for the same idempotency key, and refuses unknown task names', async () => {

@@ -51,7 +51,7 @@ export class TaskRunner {
     const task = await this.dataSource.getRepository(TaskRun).findOneByOrFail({ id: taskId });
     const handler = this.handlers.get(task.name);
     const controller = new AbortController();
-    const stopWatching = this.watchForCancellation(taskId, controller);
+    const stopWatching = this.watchTheRow(taskId, owner, controller);
     const timeoutMs = task.options?.timeoutMs ?? this.options.defaults.timeoutMs;
     const timer = setTimeout(() => controller.abort(new TaskTimeoutError(timeoutMs)), timeoutMs);
     const startedAt = performance.now();
@@ -64,11 +64,14 @@ export class TaskRunner {
       ]);
       if (controller.signal.reason instanceof TaskCancelled)
         return (outcome = await this.finishCancelled(taskId, owner));
+      if (controller.signal.reason instanceof TaskLeaseLost) return (outcome = { kind: 'skipped' });
       await this.finish(taskId, owner, 'SUCCEEDED', { progress: 100, result: jsonOf(result) });
       return (outcome = { kind: 'succeeded' });
     } catch (error) {
       if (controller.signal.reason instanceof TaskCancelled)
         return (outcome = await this.finishCancelled(taskId, owner));
+      // The row is another runner's now: this one writes nothing.
+      if (controller.signal.reason instanceof TaskLeaseLost) return (outcome = { kind: 'skipped' });
       return (outcome = await this.failAttempt(task, owner, error));
     } finally {
       clearTimeout(timer);
@@ -121,14 +124,25 @@ export class TaskRunner {
     };
   }
 
-  /** Polls the row for `cancelRequestedAt`, so that a cancel from any instance reaches the handler. */
-  private watchForCancellation(taskId: string, controller: AbortController): () => void {
+  /**
+   * Polls the row, so that a cancel from any instance reaches the handler, and
+   * so that a runner whose row is no longer its own (another instance took it
+   * over after this one stalled past its lease, or the row was ended) stops
+   * instead of running beside the new owner.
+   */
+  private watchTheRow(taskId: string, owner: string, controller: AbortController): () => void {
     const interval = setInterval(() => {
       this.dataSource
         .getRepository(TaskRun)
-        .findOne({ where: { id: taskId }, select: { id: true, cancelRequestedAt: true } })
+        .findOne({
+          where: { id: taskId },
+          select: { id: true, cancelRequestedAt: true, status: true, leaseOwner: true },
+        })
         .then((row) => {
-          if (row?.cancelRequestedAt && !controller.signal.aborted) controller.abort(new TaskCancelled());
+          if (controller.signal.aborted) return;
+          if (row?.cancelRequestedAt) controller.abort(new TaskCancelled());
+          else if (row?.status !== 'RUNNING' || row.leaseOwner !== owner)
+            controller.abort(new TaskLeaseLost());
         })
         .catch((error: unknown) =>
           this.logger.warn(`Cancellation check of task ${taskId} failed: ${String(error)}`),
@@ -190,6 +204,14 @@ class TaskCancelled extends Error {
   constructor() {
     super('The task was cancelled');
     this.name = 'TaskCancelled';
+  }
+}
+
+/** The abort reason of a runner whose row another instance took over (or ended). */
+class TaskLeaseLost extends Error {
+  constructor() {
+    super('Another instance took the task over');
+    this.name = 'TaskLeaseLost';
   }
 }
 
