@@ -1,7 +1,5 @@
-import { Injectable, type OnModuleInit, type Type } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
-import { AuthEvents, type AuthEvent } from '@rail/auth';
-import { SecurityEvents, type SecurityEvent } from '@rail/rbac';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { isAuthEvent, RailEvents, type AuthEvent, type SecurityEvent } from '@rail/core';
 import type { AuditOutcome } from './audit-event.entity.js';
 import { AuditService } from './audit.service.js';
 
@@ -24,28 +22,21 @@ function securityOutcome(type: SecurityEvent['type']): AuditOutcome {
 /**
  * Stores what the auth and rbac libraries report (sign-ins, failures,
  * lockouts, token reuse, MFA and password changes, denials, tenant
- * violations, role changes), each in its own transaction: a refused request
- * still leaves its trace. Either library may be absent.
+ * violations, role changes) on the `RailEvents` bus, each in its own
+ * transaction: a refused request still leaves its trace. Either library may
+ * be absent; then nothing of its kind is published.
  */
 @Injectable()
 export class SecurityEventRecorder implements OnModuleInit {
   constructor(
     private readonly audit: AuditService,
-    private readonly moduleRef: ModuleRef,
+    private readonly events: RailEvents,
   ) {}
 
   onModuleInit(): void {
-    this.find(AuthEvents)?.subscribe((event) => this.recordAuth(event));
-    this.find(SecurityEvents)?.subscribe((event) => this.recordSecurity(event));
-  }
-
-  /** The app's instance wherever it is declared, or undefined when that library is not imported. */
-  private find<T>(token: Type<T>): T | undefined {
-    try {
-      return this.moduleRef.get(token, { strict: false });
-    } catch {
-      return undefined;
-    }
+    this.events.subscribe((event) =>
+      isAuthEvent(event) ? this.recordAuth(event) : this.recordSecurity(event),
+    );
   }
 
   private recordAuth(event: AuthEvent): Promise<void> {

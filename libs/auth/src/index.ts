@@ -1,6 +1,7 @@
 export { PasswordHasher, PASSWORD_HASH_PARAMETERS, DUMMY_PASSWORD_HASH } from './password/password-hasher.js';
 export { PasswordPolicy, type PasswordContext } from './password/password-policy.js';
-export { SecretBox } from './crypto/secret-box.js';
+/** Kept for apps that imported it from here; it lives in @rail/core. */
+export { SecretBox } from '@rail/core';
 export {
   TotpService,
   type TotpOptions,

@@ -86,3 +86,12 @@ export { markWithholdable, withholdableFieldsOf } from './extension-points/withh
 export { RailSignals, type RailSignal, type RailSignalListener } from './signals/rail-signals.service.js';
 export { ExpensiveOperations } from './limits/expensive-operations.js';
 export { TrustedDocuments } from './http/trusted-documents.js';
+export { SecretBox } from './crypto/secret-box.js';
+export {
+  RailEvents,
+  isAuthEvent,
+  type RailEvent,
+  type RailEventListener,
+} from './events/rail-events.service.js';
+export type { AuthEvent, AuthEventType } from './events/auth-event.js';
+export type { SecurityEvent, SecurityEventType } from './events/security-event.js';

@@ -20,6 +20,7 @@ import {
 import { RAIL_OPTIONS } from './options/rail-options.constants.js';
 import type { RailModuleOptions, ResolvedRailOptions } from './options/rail-options.schema.js';
 import { resolveRailOptions } from './options/resolve-rail-options.js';
+import { RailEvents } from './events/rail-events.service.js';
 import { RailSignals } from './signals/rail-signals.service.js';
 import { RailHttpModule } from './http/rail-http.module.js';
 import { StatementTimeouts } from './database/statement-timeouts.js';
@@ -75,6 +76,7 @@ export class RailModule extends ConfigurableRailModule {
         },
         RailExtensions,
         RailSignals,
+        RailEvents,
         SqlStatementTiming,
         StatementTimeouts,
         BrokenConnections,
@@ -88,6 +90,7 @@ export class RailModule extends ConfigurableRailModule {
         RAIL_OPTIONS,
         RailExtensions,
         RailSignals,
+        RailEvents,
         ExpensiveOperations,
         GraphqlSchemaTransforms,
         RequestContextModule,

@@ -2,8 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleInit } fr
 import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@rail/audit';
-import { SecretBox } from '@rail/auth';
-import { RailExtensions, RailSignals } from '@rail/core';
+import { RailExtensions, RailSignals, SecretBox } from '@rail/core';
 import { TaskHandler, TaskService } from '@rail/tasks';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';

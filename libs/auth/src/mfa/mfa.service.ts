@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { RailError, RailErrorCode } from '@rail/core';
+import { RailError, RailErrorCode, SecretBox } from '@rail/core';
 import { DataSource, IsNull, Not, type EntityManager } from 'typeorm';
-import { SecretBox } from '../crypto/secret-box.js';
 import { AuthMfaChallenge } from '../entities/auth-mfa-challenge.entity.js';
 import { AuthMfaDevice } from '../entities/auth-mfa-device.entity.js';
 import { AuthRecoveryCode } from '../entities/auth-recovery-code.entity.js';

@@ -1,13 +1,11 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
-import type { AuthEvents } from '@rail/auth';
-import { RailSignals } from '@rail/core';
+import { isAuthEvent, RailEvents, RailSignals } from '@rail/core';
 import { RailMetrics } from './rail-metrics.service.js';
 
 /**
  * Counts what other libraries report: `RailSignals` (SQL statements,
- * blocked requests, task attempts, webhook deliveries) and, when the app
- * uses @rail/auth, its `AuthEvents`. Nothing is subscribed when metrics are
+ * blocked requests, task attempts, webhook deliveries) and the auth events
+ * on `RailEvents` (published when the app uses @rail/auth). Nothing is subscribed when metrics are
  * disabled, so the emitters stay free.
  */
 @Injectable()
@@ -17,30 +15,20 @@ export class SignalMetrics implements OnModuleInit {
   constructor(
     private readonly metrics: RailMetrics,
     private readonly signals: RailSignals,
-    private readonly moduleRef: ModuleRef,
+    private readonly events: RailEvents,
   ) {}
 
-  async onModuleInit(): Promise<void> {
+  onModuleInit(): void {
     if (!this.metrics.enabled) return;
     this.signals.subscribe((signal) => this.metrics.observeSignal(signal));
-    const authEvents = await this.authEvents();
     // A listener that throws would fail the sign-in that emitted the event: counting never throws.
-    authEvents?.subscribe((event) => {
+    this.events.subscribe((event) => {
+      if (!isAuthEvent(event)) return;
       try {
         this.metrics.countAuthEvent(event.type);
       } catch (error) {
         this.logger.warn(`Counting an auth event failed: ${String(error)}`);
       }
     });
-  }
-
-  /** The app's AuthEvents, or undefined when @rail/auth is not installed or its module not imported. */
-  private async authEvents(): Promise<AuthEvents | undefined> {
-    try {
-      const auth = await import('@rail/auth');
-      return this.moduleRef.get(auth.AuthEvents, { strict: false });
-    } catch {
-      return undefined;
-    }
   }
 }

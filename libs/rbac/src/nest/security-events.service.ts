@@ -1,35 +1,26 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { RequestContext } from '@rail/core';
+import {
+  isAuthEvent,
+  RailEvents,
+  RequestContext,
+  type SecurityEvent,
+  type SecurityEventType,
+} from '@rail/core';
 
-export type SecurityEventType =
-  'permission.denied' | 'permission.shadow_denied' | 'tenant.violation' | 'role.assigned' | 'role.revoked';
+export type { SecurityEvent, SecurityEventType } from '@rail/core';
 
-export interface SecurityEvent {
-  readonly type: SecurityEventType;
-  readonly userId: string | null;
-  /** The acting principal's company and roles. */
-  readonly companyId: string | null;
-  readonly roles: readonly string[];
-  readonly model?: string;
-  readonly entityId?: string;
-  readonly permission?: string;
-  readonly reason?: string;
-  readonly requestId?: string;
-  readonly ip?: string;
-  readonly userAgent?: string;
-  readonly occurredAt: Date;
-}
-
-/** Denials, tenant violations and role changes: logged now; the audit library subscribes to store them. */
+/** Denials, tenant violations and role changes: logged, and published on `RailEvents` for the audit trail. */
 @Injectable()
 export class SecurityEvents {
   private readonly logger = new Logger('SecurityEvents');
-  private readonly listeners: Array<(event: SecurityEvent) => void | Promise<void>> = [];
+  constructor(
+    private readonly bus: RailEvents,
+    private readonly context: RequestContext,
+  ) {}
 
-  constructor(private readonly context: RequestContext) {}
-
+  /** Listens to the security events only (the whole bus is `RailEvents`). */
   subscribe(listener: (event: SecurityEvent) => void | Promise<void>): void {
-    this.listeners.push(listener);
+    this.bus.subscribe((event) => (isAuthEvent(event) ? undefined : listener(event)));
   }
 
   async emit(
@@ -52,6 +43,6 @@ export class SecurityEvents {
       occurredAt: new Date(),
     };
     this.logger.warn(JSON.stringify(event));
-    for (const listener of this.listeners) await listener(event);
+    await this.bus.emit(event);
   }
 }
