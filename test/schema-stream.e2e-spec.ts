@@ -1,5 +1,5 @@
-import type { RailPrincipal } from '@rail/core';
-import { type Row, SchemaRuntime } from '@rail/schema';
+import { type RailPrincipal, type Row } from '@rail/core';
+import { SchemaRuntime } from '@rail/schema';
 import type { BeforeQueryEvent, EntitySubscriberInterface } from 'typeorm';
 import { startStoreApp, type StoreApp } from './support/store-app.js';
 

@@ -1,4 +1,4 @@
-import { GraphQLField, GraphQLModel } from '@rail/schema';
+import { GraphQLField, GraphQLModel } from '@rail/core';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export const auditOutcomes = ['success', 'failure', 'denied'] as const;

@@ -1,6 +1,6 @@
 import { Args, ID, Info, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { AuthorizedPerModel } from '@rail/core';
-import { modelType, SchemaRuntime } from '@rail/schema';
+import { AuthorizedPerModel, modelType } from '@rail/core';
+import { SchemaRuntime } from '@rail/schema';
 import type { GraphQLResolveInfo } from 'graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { AuditChangesRedactor } from './audit-changes.redactor.js';

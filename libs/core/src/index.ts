@@ -95,3 +95,47 @@ export {
 } from './events/rail-events.service.js';
 export type { AuthEvent, AuthEventType } from './events/auth-event.js';
 export type { SecurityEvent, SecurityEventType } from './events/security-event.js';
+
+// The model kernel: the decorators on the entities and the one registry built from them.
+export {
+  GraphQLModel,
+  ALL_OPERATIONS,
+  graphQLModelOptions,
+  type GraphQLModelOptions,
+  type GeneratedOperation,
+  type SortDirectionName,
+} from './model/graphql-model.decorator.js';
+export {
+  GraphQLField,
+  graphQLFieldOptionsOf,
+  type GraphQLFieldOptions,
+} from './model/graphql-field.decorator.js';
+export {
+  ModelAction,
+  modelActionsOf,
+  type ModelActionOptions,
+  type ModelActionDefinition,
+} from './model/model-action.decorator.js';
+export { ModelRegistry } from './model/model-registry.js';
+export type {
+  ModelDefinition,
+  ModelNames,
+  FieldDefinition,
+  RelationDefinition,
+  FieldKind,
+} from './model/model-definition.js';
+export { enumValueName, lowerFirst, pluralize, upperFirst } from './model/model-naming.js';
+export { modelType, objectTypeClass } from './model/model-type.js';
+export { namedClass } from './model/named-class.js';
+export { SortDirection } from './model/sort-direction.js';
+export {
+  valueAtPath,
+  relationValue,
+  setRelationValue,
+  markWithheld,
+  withheldOf,
+  RELATION_VALUES,
+  WITHHELD_FIELDS,
+  type Row,
+  type Withholding,
+} from './model/relation-values.js';

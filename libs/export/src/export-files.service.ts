@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { FieldKind } from '@rail/schema';
+import { type FieldKind } from '@rail/core';
 import { CsvExportWriter } from './csv-export.writer.js';
 import { ExportFileLinks } from './export-file-links.js';
 import { EXPORT_STORAGE, type ExportStorage } from './export-storage.js';

@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RailError, RailErrorCode, RailExtensions, type RailPrincipal } from '@rail/core';
-import { SchemaRuntime, type FieldKind, type ModelDefinition } from '@rail/schema';
+import {
+  RailError,
+  RailErrorCode,
+  RailExtensions,
+  type RailPrincipal,
+  type FieldKind,
+  type ModelDefinition,
+} from '@rail/core';
+import { SchemaRuntime } from '@rail/schema';
 import { downloadName, type ExportRequest } from './export-request.js';
 import { RAIL_EXPORT_OPTIONS, type ResolvedExportOptions } from './rail-export.options.js';
 

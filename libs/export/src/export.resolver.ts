@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Args, Field, ID, Info, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { ModuleRef } from '@nestjs/core';
-import { AuthorizedPerModel, RailError, RailErrorCode, RequestContext } from '@rail/core';
-import { SchemaRuntime, modelType } from '@rail/schema';
+import { AuthorizedPerModel, RailError, RailErrorCode, RequestContext, modelType } from '@rail/core';
+import { SchemaRuntime } from '@rail/schema';
 import { TaskRun, TaskService } from '@rail/tasks';
 import type { GraphQLResolveInfo } from 'graphql';
 import { GraphQLJSON } from 'graphql-scalars';

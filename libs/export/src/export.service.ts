@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { AuditService } from '@rail/audit';
-import type { RailPrincipal } from '@rail/core';
-import { SchemaRuntime, valueAtPath } from '@rail/schema';
+import { type RailPrincipal, valueAtPath } from '@rail/core';
+import { SchemaRuntime } from '@rail/schema';
 import { CsvExportWriter } from './csv-export.writer.js';
 import { ExportPlanner, type ExportPlan } from './export-plan.js';
 import type { ExportRequest } from './export-request.js';

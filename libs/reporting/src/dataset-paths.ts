@@ -1,5 +1,4 @@
-import { RailError, RailErrorCode } from '@rail/core';
-import type { ModelRegistry } from '@rail/schema';
+import { RailError, RailErrorCode, type ModelRegistry } from '@rail/core';
 import type { ReportDataset } from './report-dataset.js';
 
 /**

@@ -3,8 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ReportDefinition } from './report-definition.entity.js';
 import { datasetOfDefinition } from './report-definition.validator.js';
-import { RailError, RailErrorCode, RequestContext, type RailPrincipal } from '@rail/core';
-import { SchemaRuntime, type AggregateResult, type ModelDefinition } from '@rail/schema';
+import {
+  RailError,
+  RailErrorCode,
+  RequestContext,
+  type RailPrincipal,
+  type ModelDefinition,
+} from '@rail/core';
+import { SchemaRuntime, type AggregateResult } from '@rail/schema';
 import { ReportCache } from './report-cache.js';
 import type { ReportDataset } from './report-dataset.js';
 import { RAIL_REPORTING_OPTIONS, type ResolvedReportingOptions } from './rail-reporting.options.js';

@@ -6,9 +6,10 @@ import {
   RailError,
   RailErrorCode,
   RequestContext,
+  SortDirection,
+  type FieldKind,
 } from '@rail/core';
 import { ExportFileLink, ExportFiles } from '@rail/export';
-import { SortDirection, type FieldKind } from '@rail/schema';
 import { GraphQLJSON } from 'graphql-scalars';
 import { ReportService, type ReportArgs, type ReportResult } from './report.service.js';
 

@@ -1,17 +1,9 @@
 export { RailSchemaModule } from './rail-schema.module.js';
 export { type RailSchemaOptions, RAIL_SCHEMA_OPTIONS } from './rail-schema.options.js';
-export {
-  GraphQLModel,
-  type GraphQLModelOptions,
-  type GeneratedOperation,
-} from './decorators/graphql-model.decorator.js';
-export { GraphQLField, type GraphQLFieldOptions } from './decorators/graphql-field.decorator.js';
-export { ModelAction, type ModelActionOptions } from './decorators/model-action.decorator.js';
 export { DecimalScalar } from './graphql/decimal.scalar.js';
 export { DateScalar } from './graphql/date.scalar.js';
-export { SortDirection, PageInfo, FieldError } from './graphql/shared-types.js';
+export { PageInfo, FieldError } from './graphql/shared-types.js';
 export { SchemaRuntime, type StreamArgs } from './schema.runtime.js';
-export { valueAtPath, type Row } from './query/relation-values.js';
 export type {
   AggregateQuery,
   AggregateResult,
@@ -21,11 +13,23 @@ export type {
   AggregateColumnType,
 } from './query/aggregate.executor.js';
 export type { DateUnit } from './query/sql-dialect.js';
-export { ModelRegistry } from './registry/model-registry.js';
-export type {
-  ModelDefinition,
-  FieldDefinition,
-  RelationDefinition,
-  FieldKind,
-} from './registry/model-definition.js';
-export { modelType } from './graphql/model-type.js';
+
+// The model kernel lives in @rail/core; these names stay importable from here for apps written before.
+export {
+  GraphQLModel,
+  GraphQLField,
+  ModelAction,
+  ModelRegistry,
+  SortDirection,
+  modelType,
+  valueAtPath,
+  type GraphQLModelOptions,
+  type GraphQLFieldOptions,
+  type ModelActionOptions,
+  type GeneratedOperation,
+  type ModelDefinition,
+  type FieldDefinition,
+  type RelationDefinition,
+  type FieldKind,
+  type Row,
+} from '@rail/core';

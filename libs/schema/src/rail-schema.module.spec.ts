@@ -6,12 +6,10 @@ import { join } from 'node:path';
 import { type INestApplication, Module } from '@nestjs/common';
 import { Args, Info, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Test } from '@nestjs/testing';
-import { AuthorizedPerModel, RailModule } from '@rail/core';
+import { AuthorizedPerModel, GraphQLModel, modelType, RailModule } from '@rail/core';
 import type { GraphQLResolveInfo } from 'graphql';
 import request from 'supertest';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { GraphQLModel } from './decorators/graphql-model.decorator.js';
-import { modelType } from './graphql/model-type.js';
 import { RailSchemaModule } from './rail-schema.module.js';
 import { SchemaRuntime } from './schema.runtime.js';
 

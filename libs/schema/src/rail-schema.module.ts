@@ -1,13 +1,17 @@
 import { type DynamicModule, type Provider, Module } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { GraphqlSchemaTransforms, RailExtensions, RequestContext } from '@rail/core';
+import {
+  GraphqlSchemaTransforms,
+  ModelRegistry,
+  namedClass,
+  RailExtensions,
+  RequestContext,
+} from '@rail/core';
 import { useDirectFieldResolvers } from './graphql/direct-field-resolvers.js';
 import type { DataSource } from 'typeorm';
 import { ModelTypeFactory, type ModelTypes } from './graphql/model-types.js';
-import { namedClass } from './graphql/named-class.js';
 import { decorateModelResolver, type GeneratedResolver } from './graphql/resolver-factory.js';
 import { RAIL_SCHEMA_OPTIONS, resolveSchemaOptions, type RailSchemaOptions } from './rail-schema.options.js';
-import { ModelRegistry } from './registry/model-registry.js';
 import { SchemaRuntime } from './schema.runtime.js';
 
 type EntityClass = abstract new (...args: never[]) => unknown;

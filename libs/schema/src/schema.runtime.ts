@@ -1,10 +1,18 @@
-import { type RequestContext, type RailExtensions, type RailPrincipal } from '@rail/core';
+import {
+  type ModelActionDefinition,
+  type ModelDefinition,
+  type ModelRegistry,
+  RailError,
+  RailErrorCode,
+  type RailExtensions,
+  type RailPrincipal,
+  type RequestContext,
+  type Row,
+} from '@rail/core';
 import type { GraphQLResolveInfo } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import type { DataSource } from 'typeorm';
 import type { ResolvedSchemaOptions } from './rail-schema.options.js';
-import type { ModelDefinition } from './registry/model-definition.js';
-import type { ModelRegistry } from './registry/model-registry.js';
 import { AccessContext } from './query/access-context.js';
 import { ReadExecutor, type ListArgs, type ReadDeps } from './query/read.executor.js';
 import { AggregateExecutor, type AggregateQuery, type AggregateResult } from './query/aggregate.executor.js';
@@ -14,11 +22,8 @@ import {
   readSelectionOfPaths,
   type ReadSelection,
 } from './query/read-selection.js';
-import type { Row } from './query/relation-values.js';
 import { sqlDialectFor } from './query/sql-dialect.js';
-import { RailError, RailErrorCode } from '@rail/core';
 import { MutationExecutor, type MutationResult } from './mutation/mutation.executor.js';
-import type { ModelActionDefinition } from './decorators/model-action.decorator.js';
 
 export interface PageArgs {
   readonly where?: Readonly<Record<string, unknown>> | null;

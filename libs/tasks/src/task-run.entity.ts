@@ -1,5 +1,4 @@
-import { RailError, RailErrorCode } from '@rail/core';
-import { GraphQLField, GraphQLModel, ModelAction } from '@rail/schema';
+import { RailError, RailErrorCode, GraphQLField, GraphQLModel, ModelAction } from '@rail/core';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 export const taskStatuses = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;

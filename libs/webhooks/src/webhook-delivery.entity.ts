@@ -1,4 +1,4 @@
-import { GraphQLModel } from '@rail/schema';
+import { GraphQLModel } from '@rail/core';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export const deliveryStatuses = ['PENDING', 'SUCCEEDED', 'FAILED'] as const;

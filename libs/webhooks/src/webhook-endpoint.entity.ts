@@ -1,4 +1,4 @@
-import { GraphQLField, GraphQLModel } from '@rail/schema';
+import { GraphQLField, GraphQLModel } from '@rail/core';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 /**

@@ -1,4 +1,4 @@
-import { GraphQLModel } from '@rail/schema';
+import { GraphQLModel } from '@rail/core';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Args, Field, ID, InputType, Info, Int, Mutation, ObjectType, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { RailError, RailErrorCode, RailExtensions, RequestContext } from '@rail/core';
+import { RailError, RailErrorCode, RailExtensions, RequestContext, modelType } from '@rail/core';
 import { RequirePermission } from '@rail/rbac';
-import { SchemaRuntime, modelType } from '@rail/schema';
+import { SchemaRuntime } from '@rail/schema';
 import type { GraphQLResolveInfo } from 'graphql';
 import { DataSource } from 'typeorm';
 import { Inject } from '@nestjs/common';

@@ -10,7 +10,7 @@ import {
   type Relation,
   Unique,
 } from 'typeorm';
-import { GraphQLField, GraphQLModel } from '@rail/schema';
+import { GraphQLField, GraphQLModel } from '@rail/core';
 import { Company } from './company.entity.js';
 
 /** A person who signs in to the back office. Managed by the auth library, so read-only here. */

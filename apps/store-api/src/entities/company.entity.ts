@@ -1,4 +1,4 @@
-import { GraphQLModel } from '@rail/schema';
+import { GraphQLModel } from '@rail/core';
 import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** The tenant: every other row of the store belongs to one company. */

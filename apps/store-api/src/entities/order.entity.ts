@@ -1,6 +1,5 @@
 import { Audited } from '@rail/audit';
-import { DecimalColumn, RailError, RailErrorCode } from '@rail/core';
-import { GraphQLField, GraphQLModel, ModelAction } from '@rail/schema';
+import { DecimalColumn, RailError, RailErrorCode, GraphQLField, GraphQLModel, ModelAction } from '@rail/core';
 import {
   Check,
   Column,

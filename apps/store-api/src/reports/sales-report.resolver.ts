@@ -1,7 +1,7 @@
 import { Args, Info, Int, Mutation, Resolver } from '@nestjs/graphql';
-import { RailError, RailErrorCode } from '@rail/core';
+import { RailError, RailErrorCode, modelType } from '@rail/core';
 import { RequirePermission } from '@rail/rbac';
-import { SchemaRuntime, modelType } from '@rail/schema';
+import { SchemaRuntime } from '@rail/schema';
 import { TaskRun, TaskService } from '@rail/tasks';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { SalesReportPayload } from './sales-report.task.js';

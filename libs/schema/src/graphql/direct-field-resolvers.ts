@@ -1,6 +1,5 @@
 import { isObjectType, responsePathAsArray, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
-import { relationValue, withheldOf, type Row, type Withholding } from '../query/relation-values.js';
-import type { ModelRegistry } from '../registry/model-registry.js';
+import { type ModelRegistry, relationValue, type Row, withheldOf, type Withholding } from '@rail/core';
 
 const toOne: GraphQLFieldResolver<Row, unknown> = (parent, _args, _context, info) =>
   relationValue(parent, info.path.key as string) ?? null;

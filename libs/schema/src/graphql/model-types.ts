@@ -1,13 +1,20 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { DateTimeScalar } from '@rail/core';
+import {
+  DateTimeScalar,
+  enumValueName,
+  namedClass,
+  objectTypeClass,
+  SortDirection,
+  upperFirst,
+  type FieldDefinition,
+  type ModelDefinition,
+  type ModelRegistry,
+  type RelationDefinition,
+} from '@rail/core';
 import { GraphQLJSON } from 'graphql-scalars';
 import type { GraphQLScalarType } from 'graphql';
-import type { FieldDefinition, ModelDefinition, RelationDefinition } from '../registry/model-definition.js';
-import type { ModelRegistry } from '../registry/model-registry.js';
-import { enumValueName, upperFirst } from '../registry/model-naming.js';
 import { DateScalar } from './date.scalar.js';
 import { DecimalScalar } from './decimal.scalar.js';
-import { namedClass } from './named-class.js';
 import {
   BooleanFilter,
   DateFilter,
@@ -18,26 +25,11 @@ import {
   IDFilter,
   IntFilter,
   PageInfo,
-  SortDirection,
   StringFilter,
 } from './shared-types.js';
 
 type Ctor = new () => object;
 type TypeRef = Ctor | GraphQLScalarType | object | [Ctor | GraphQLScalarType | object];
-
-// Object type classes are made on first use, so that hand-written resolvers
-// can name a generated type at import time (`@Resolver(() => modelType(Product))`),
-// before the schema library decorates it at start-up.
-const objectTypes = new Map<string, Ctor>();
-
-export function objectTypeClass(name: string): Ctor {
-  let type = objectTypes.get(name);
-  if (!type) {
-    type = namedClass(name);
-    objectTypes.set(name, type);
-  }
-  return type;
-}
 
 /** The generated GraphQL classes of one model. */
 export interface ModelTypes {

@@ -1,10 +1,7 @@
 import { Args, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { DeclareAccess } from '@rail/core';
-import { upperFirst } from '../registry/model-naming.js';
+import { DeclareAccess, type ModelDefinition, relationValue, type Row, upperFirst } from '@rail/core';
 import type { GraphQLResolveInfo } from 'graphql';
-import type { ModelDefinition } from '../registry/model-definition.js';
 import type { ListArgs } from '../query/read.executor.js';
-import { relationValue, type Row } from '../query/relation-values.js';
 import type { PageArgs, SchemaRuntime } from '../schema.runtime.js';
 import type { ModelTypes } from './model-types.js';
 

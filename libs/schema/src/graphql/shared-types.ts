@@ -1,13 +1,7 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { DateTimeScalar } from '@rail/core';
 import { DateScalar } from './date.scalar.js';
 import { DecimalScalar } from './decimal.scalar.js';
-
-export enum SortDirection {
-  ASC = 'ASC',
-  DESC = 'DESC',
-}
-registerEnumType(SortDirection, { name: 'SortDirection' });
 
 @InputType({ description: 'Conditions on a text field. Case-insensitive operators start with "i".' })
 export class StringFilter {

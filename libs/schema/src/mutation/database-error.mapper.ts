@@ -1,5 +1,4 @@
-import { RailErrorCode } from '@rail/core';
-import type { ModelRegistry } from '../registry/model-registry.js';
+import { type ModelRegistry, RailErrorCode } from '@rail/core';
 import { problem, type FieldProblem } from './field-errors.js';
 
 interface DriverError {

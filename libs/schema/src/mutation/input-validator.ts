@@ -1,6 +1,6 @@
 import { validate } from 'class-validator';
 import type { DataSource } from 'typeorm';
-import type { FieldDefinition, ModelDefinition } from '../registry/model-definition.js';
+import { type FieldDefinition, type ModelDefinition } from '@rail/core';
 import { invalid, type FieldProblem } from './field-errors.js';
 
 type Values = Record<string, unknown>;

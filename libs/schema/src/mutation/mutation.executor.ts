@@ -1,12 +1,13 @@
 import {
-  RailError,
-  RailErrorCode,
+  type ModelDefinition,
   type ModelOperation,
   type MutationEvent,
   type MutationObserver,
+  RailError,
+  RailErrorCode,
+  type RelationDefinition,
 } from '@rail/core';
 import type { EntityManager } from 'typeorm';
-import type { ModelDefinition, RelationDefinition } from '../registry/model-definition.js';
 import type { AccessContext } from '../query/access-context.js';
 import { idToDb } from '../query/db-values.js';
 import type { ReadDeps } from '../query/read.executor.js';

@@ -1,14 +1,14 @@
 import {
-  RailError,
-  RailErrorCode,
   type CreatePreset,
   type FieldReadAccess,
+  type ModelDefinition,
   type ModelOperation,
+  RailError,
+  RailErrorCode,
   type RailExtensions,
   type RailPrincipal,
   type ScopeCondition,
 } from '@rail/core';
-import type { ModelDefinition } from '../registry/model-definition.js';
 
 /**
  * One request's view of the extension points: each decision is asked once

@@ -1,5 +1,4 @@
-import { RailError, RailErrorCode } from '@rail/core';
-import type { FieldDefinition, ModelDefinition } from '../registry/model-definition.js';
+import { type FieldDefinition, type ModelDefinition, RailError, RailErrorCode } from '@rail/core';
 import type { AccessContext } from './access-context.js';
 import { Statement, type ReadDeps } from './read.executor.js';
 import type { DateUnit } from './sql-dialect.js';

@@ -1,6 +1,5 @@
-import { RailError, RailErrorCode } from '@rail/core';
+import { type FieldDefinition, type ModelDefinition, RailError, RailErrorCode } from '@rail/core';
 import type { DataSource } from 'typeorm';
-import type { FieldDefinition, ModelDefinition } from '../registry/model-definition.js';
 
 /** True when the column holds integers, so GraphQL IDs must be digits. */
 function isIntegerColumn(field: FieldDefinition): boolean {

@@ -1,5 +1,11 @@
-import { parseCalendarDate, parseInstant, RailError, RailErrorCode } from '@rail/core';
-import type { FieldDefinition, FieldKind } from '../registry/model-definition.js';
+import {
+  type FieldDefinition,
+  type FieldKind,
+  parseCalendarDate,
+  parseInstant,
+  RailError,
+  RailErrorCode,
+} from '@rail/core';
 import { isDecimalText } from '../graphql/decimal.scalar.js';
 
 const EQUALITY = ['eq', 'neq', 'in', 'notIn', 'isNull'];

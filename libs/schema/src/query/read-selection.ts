@@ -1,7 +1,11 @@
-import { RailError, RailErrorCode } from '@rail/core';
+import {
+  type ModelDefinition,
+  type ModelRegistry,
+  RailError,
+  RailErrorCode,
+  type RelationDefinition,
+} from '@rail/core';
 import type { ResolveTree } from 'graphql-parse-resolve-info';
-import type { ModelDefinition, RelationDefinition } from '../registry/model-definition.js';
-import type { ModelRegistry } from '../registry/model-registry.js';
 
 export interface RelationArgs {
   readonly where?: Readonly<Record<string, unknown>> | null;

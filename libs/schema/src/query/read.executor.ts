@@ -1,11 +1,18 @@
-import { RailError, RailErrorCode } from '@rail/core';
+import {
+  type FieldDefinition,
+  markWithheld,
+  type ModelDefinition,
+  type ModelRegistry,
+  RailError,
+  RailErrorCode,
+  relationValue,
+  type Row,
+  setRelationValue,
+} from '@rail/core';
 import type { DataSource } from 'typeorm';
 import type { ResolvedSchemaOptions } from '../rail-schema.options.js';
-import type { FieldDefinition, ModelDefinition } from '../registry/model-definition.js';
-import type { ModelRegistry } from '../registry/model-registry.js';
 import type { AccessContext } from './access-context.js';
 import type { ReadSelection, ToManySelection } from './read-selection.js';
-import { markWithheld, relationValue, setRelationValue, type Row } from './relation-values.js';
 import { idToDb } from './db-values.js';
 import type { SqlDialect } from './sql-dialect.js';
 import { SqlParameters } from './sql-parameters.js';

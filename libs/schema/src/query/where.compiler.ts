@@ -1,8 +1,15 @@
-import { RailError, RailErrorCode, type ModelOperation, type ScopeCondition } from '@rail/core';
+import {
+  type FieldDefinition,
+  type ModelDefinition,
+  type ModelOperation,
+  type ModelRegistry,
+  RailError,
+  RailErrorCode,
+  type RelationDefinition,
+  type ScopeCondition,
+} from '@rail/core';
 import type { DataSource } from 'typeorm';
 import type { ResolvedSchemaOptions } from '../rail-schema.options.js';
-import type { FieldDefinition, ModelDefinition, RelationDefinition } from '../registry/model-definition.js';
-import type { ModelRegistry } from '../registry/model-registry.js';
 import type { AccessContext } from './access-context.js';
 import { valueToDb } from './db-values.js';
 import { badFilterInput, checkedOperand, isPlainObject } from './filter-operands.js';

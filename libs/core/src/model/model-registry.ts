@@ -1,8 +1,9 @@
 import type { DataSource, EntityMetadata } from 'typeorm';
-import { RailConfigurationError, withholdableFieldsOf } from '@rail/core';
-import { graphQLFieldOptionsOf } from '../decorators/graphql-field.decorator.js';
-import { ALL_OPERATIONS, graphQLModelOptions } from '../decorators/graphql-model.decorator.js';
-import { modelActionsOf } from '../decorators/model-action.decorator.js';
+import { withholdableFieldsOf } from '../extension-points/withheld-field.marker.js';
+import { RailConfigurationError } from '../options/rail-configuration.error.js';
+import { graphQLFieldOptionsOf } from './graphql-field.decorator.js';
+import { ALL_OPERATIONS, graphQLModelOptions } from './graphql-model.decorator.js';
+import { modelActionsOf } from './model-action.decorator.js';
 import { fieldKindOf } from './field-kind.js';
 import type { FieldDefinition, ModelDefinition, ModelNames, RelationDefinition } from './model-definition.js';
 import { lowerFirst, pluralize, upperFirst } from './model-naming.js';

@@ -1,8 +1,8 @@
 import type { EntityMetadata } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import type { RelationMetadata } from 'typeorm/metadata/RelationMetadata.js';
-import type { GeneratedOperation, SortDirectionName } from '../decorators/graphql-model.decorator.js';
-import type { ModelActionDefinition } from '../decorators/model-action.decorator.js';
+import type { GeneratedOperation, SortDirectionName } from './graphql-model.decorator.js';
+import type { ModelActionDefinition } from './model-action.decorator.js';
 
 /** How a column reads and filters in GraphQL. */
 export type FieldKind =
