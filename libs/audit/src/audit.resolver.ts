@@ -1,6 +1,5 @@
 import { Args, ID, Info, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { AuthorizedPerModel, modelType } from '@rail/core';
-import { SchemaRuntime } from '@rail/schema';
+import { AuthorizedPerModel, modelType, ModelReader } from '@rail/core';
 import type { GraphQLResolveInfo } from 'graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { AuditChangesRedactor } from './audit-changes.redactor.js';
@@ -15,7 +14,7 @@ import { AuditEvent } from './audit-event.entity.js';
 @Resolver(() => modelType(AuditEvent))
 export class AuditResolver {
   constructor(
-    private readonly runtime: SchemaRuntime,
+    private readonly reader: ModelReader,
     private readonly redactor: AuditChangesRedactor,
   ) {}
 
@@ -31,8 +30,8 @@ export class AuditResolver {
     @Args('offset', { type: () => Int, nullable: true }) offset?: number,
     @Args('limit', { type: () => Int, nullable: true }) limit?: number,
   ): Promise<object[]> {
-    return this.runtime.list(
-      this.runtime.registry.forEntity(AuditEvent),
+    return this.reader.list(
+      this.reader.registry.forEntity(AuditEvent),
       {
         where: { model: { eq: model }, entityId: { eq: id } },
         orderBy: [{ occurredAt: 'ASC' }],

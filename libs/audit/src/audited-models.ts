@@ -1,4 +1,4 @@
-import { SchemaRuntime } from '@rail/schema';
+import { ModelReader } from '@rail/core';
 import { Injectable } from '@nestjs/common';
 import { auditedOptionsOf, type AuditedOptions } from './audited.decorator.js';
 
@@ -7,11 +7,11 @@ import { auditedOptionsOf, type AuditedOptions } from './audited.decorator.js';
 export class AuditedModels {
   private cache?: ReadonlyMap<string, AuditedOptions>;
 
-  constructor(private readonly runtime: SchemaRuntime) {}
+  constructor(private readonly reader: ModelReader) {}
 
   options(model: string): AuditedOptions | undefined {
     this.cache ??= new Map(
-      this.runtime.registry.models.flatMap((definition) => {
+      this.reader.registry.models.flatMap((definition) => {
         const options = auditedOptionsOf(definition.entity);
         return options ? [[definition.name, options] as const] : [];
       }),

@@ -139,3 +139,21 @@ export {
   type Row,
   type Withholding,
 } from './model/relation-values.js';
+
+// Ports: what one library needs of another, implemented by the one that has it.
+export {
+  ModelReader,
+  type ModelFilter,
+  type ModelOrder,
+  type ModelListArgs,
+  type StreamArgs,
+} from './ports/model-reader.js';
+export type {
+  AggregateQuery,
+  AggregateResult,
+  AggregateDimension,
+  AggregateMetric,
+  AggregateFunction,
+  AggregateColumnType,
+  DateUnit,
+} from './ports/aggregate-query.js';

@@ -6,8 +6,8 @@ import {
   type RailPrincipal,
   type FieldKind,
   type ModelDefinition,
+  ModelReader,
 } from '@rail/core';
-import { SchemaRuntime } from '@rail/schema';
 import { downloadName, type ExportRequest } from './export-request.js';
 import { RAIL_EXPORT_OPTIONS, type ResolvedExportOptions } from './rail-export.options.js';
 
@@ -40,13 +40,13 @@ const cannotExport = (model: string): RailError =>
 @Injectable()
 export class ExportPlanner {
   constructor(
-    private readonly runtime: SchemaRuntime,
+    private readonly reader: ModelReader,
     private readonly extensions: RailExtensions,
     @Inject(RAIL_EXPORT_OPTIONS) private readonly options: ResolvedExportOptions,
   ) {}
 
   async plan(request: ExportRequest, principal: RailPrincipal | undefined): Promise<ExportPlan> {
-    const model = this.runtime.registry.models.find((candidate) => candidate.name === request.model);
+    const model = this.reader.registry.models.find((candidate) => candidate.name === request.model);
     const allowed = model ? this.options.models[model.name] : undefined;
     if (!model || !allowed) throw cannotExport(request.model);
     const decision = await this.extensions.authorize({ principal, model: model.name, operation: 'export' });
@@ -88,7 +88,7 @@ export class ExportPlanner {
     }
     // The filter and ordering are checked now too (a field the caller cannot read, a bad operator).
     try {
-      await this.runtime.checkStream(
+      await this.reader.checkStream(
         model,
         columns.map((column) => column.path),
         { where: request.where, orderBy: request.orderBy },
@@ -117,7 +117,7 @@ export class ExportPlanner {
     for (const segment of segments.slice(0, -1)) {
       const relation = owner.relations.get(segment);
       if (!relation || relation.cardinality !== 'one') throw this.unknown(model, path, index);
-      owner = this.runtime.registry.get(relation.target);
+      owner = this.reader.registry.get(relation.target);
     }
     const field = owner.fields.get(segments.at(-1)!);
     if (!field?.readable) throw this.unknown(model, path, index);

@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Args, Field, ID, Info, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { ModuleRef } from '@nestjs/core';
-import { AuthorizedPerModel, RailError, RailErrorCode, RequestContext, modelType } from '@rail/core';
-import { SchemaRuntime } from '@rail/schema';
+import {
+  AuthorizedPerModel,
+  RailError,
+  RailErrorCode,
+  RequestContext,
+  modelType,
+  ModelReader,
+} from '@rail/core';
 import { TaskRun, TaskService } from '@rail/tasks';
 import type { GraphQLResolveInfo } from 'graphql';
 import { GraphQLJSON } from 'graphql-scalars';
@@ -34,7 +40,7 @@ export class ExportResolver {
     private readonly exports: ExportService,
     private readonly limiter: ExportRateLimiter,
     private readonly links: ExportFileLinks,
-    private readonly runtime: SchemaRuntime,
+    private readonly reader: ModelReader,
     private readonly context: RequestContext,
     private readonly moduleRef: ModuleRef,
   ) {}
@@ -77,7 +83,7 @@ export class ExportResolver {
       key: `${randomUUID()}.${request.format}`,
     };
     const taskId = await this.tasks().enqueue(EXPORT_TASK, payload, { retries: 1 });
-    const task = await this.runtime.retrieve(this.runtime.registry.forEntity(TaskRun), taskId, info);
+    const task = await this.reader.retrieve(this.reader.registry.forEntity(TaskRun), taskId, info);
     if (!task) throw new RailError(RailErrorCode.FORBIDDEN, 'Not allowed to read the export task');
     return task;
   }
@@ -86,7 +92,7 @@ export class ExportResolver {
     description: "A fresh download link for a finished background export of the caller's.",
   })
   async exportFileLink(@Args('taskId', { type: () => ID }) taskId: string): Promise<ExportFileLink> {
-    const task = await this.runtime.findOne(this.runtime.registry.forEntity(TaskRun), taskId);
+    const task = await this.reader.findOne(this.reader.registry.forEntity(TaskRun), taskId);
     if (!task || task.name !== EXPORT_TASK)
       throw new RailError(RailErrorCode.NOT_FOUND, `Export task ${taskId} does not exist`);
     if (task.status !== 'SUCCEEDED') {

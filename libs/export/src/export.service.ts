@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { AuditService } from '@rail/audit';
-import { type RailPrincipal, valueAtPath } from '@rail/core';
-import { SchemaRuntime } from '@rail/schema';
+import { type RailPrincipal, valueAtPath, ModelReader } from '@rail/core';
 import { CsvExportWriter } from './csv-export.writer.js';
 import { ExportPlanner, type ExportPlan } from './export-plan.js';
 import type { ExportRequest } from './export-request.js';
@@ -28,7 +27,7 @@ export class ExportService implements OnModuleInit {
 
   constructor(
     private readonly planner: ExportPlanner,
-    private readonly runtime: SchemaRuntime,
+    private readonly reader: ModelReader,
     private readonly moduleRef: ModuleRef,
     @Inject(RAIL_EXPORT_OPTIONS) private readonly options: ResolvedExportOptions,
   ) {}
@@ -60,7 +59,7 @@ export class ExportService implements OnModuleInit {
     // On record before the first byte: if the trail cannot take it, the export does not happen.
     await this.record(plan, principal, 0, 'started');
     try {
-      const batches = this.runtime.streamRows(
+      const batches = this.reader.streamRows(
         plan.model,
         plan.columns.map((column) => column.path),
         {

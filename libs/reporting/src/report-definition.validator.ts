@@ -6,8 +6,8 @@ import {
   RailExtensionPoint,
   type MutationEvent,
   type MutationObserver,
+  ModelReader,
 } from '@rail/core';
-import { SchemaRuntime } from '@rail/schema';
 import { assertDatasetPaths } from './dataset-paths.js';
 import { reportDatasetSchema, type ReportDataset } from './report-dataset.js';
 import { RAIL_REPORTING_OPTIONS, type ResolvedReportingOptions } from './rail-reporting.options.js';
@@ -60,7 +60,7 @@ export function datasetOfDefinition(
 @RailExtension(RailExtensionPoint.MutationObserver)
 export class ReportDefinitionValidator implements MutationObserver {
   constructor(
-    private readonly runtime: SchemaRuntime,
+    private readonly reader: ModelReader,
     @Inject(RAIL_REPORTING_OPTIONS) private readonly options: ResolvedReportingOptions,
   ) {}
 
@@ -68,9 +68,9 @@ export class ReportDefinitionValidator implements MutationObserver {
     if (event.model !== 'ReportDefinition' || !event.after) return;
     const dataset = datasetOfDefinition(
       event.after,
-      this.runtime.registry.models.map((model) => model.name),
+      this.reader.registry.models.map((model) => model.name),
     );
-    assertDatasetPaths(dataset, this.runtime.registry);
+    assertDatasetPaths(dataset, this.reader.registry);
     if (this.options.datasets.has(dataset.code)) {
       throw new RailError(RailErrorCode.CONFLICT, `code: ${dataset.code} is a configured dataset's code`, {
         field: 'code',

@@ -9,8 +9,9 @@ import {
   RequestContext,
   type RailPrincipal,
   type ModelDefinition,
+  ModelReader,
+  type AggregateResult,
 } from '@rail/core';
-import { SchemaRuntime, type AggregateResult } from '@rail/schema';
 import { ReportCache } from './report-cache.js';
 import type { ReportDataset } from './report-dataset.js';
 import { RAIL_REPORTING_OPTIONS, type ResolvedReportingOptions } from './rail-reporting.options.js';
@@ -39,7 +40,7 @@ export class ReportService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly runtime: SchemaRuntime,
+    private readonly reader: ModelReader,
     private readonly context: RequestContext,
     @Inject(RAIL_REPORTING_OPTIONS) private readonly options: ResolvedReportingOptions,
   ) {
@@ -83,7 +84,7 @@ export class ReportService {
     const cached = this.cache.get(key);
     if (cached) return cached;
     const chosen = new Set([...dimensions, ...metrics]);
-    const result = await this.runtime.aggregate(
+    const result = await this.reader.aggregate(
       this.model(dataset),
       {
         dimensions: dimensions.map((name) => ({ name, ...dataset.dimensions[name] })),
@@ -128,7 +129,7 @@ export class ReportService {
       return [
         datasetOfDefinition(
           row,
-          this.runtime.registry.models.map((model) => model.name),
+          this.reader.registry.models.map((model) => model.name),
         ),
       ];
     } catch {
@@ -156,7 +157,7 @@ export class ReportService {
   }
 
   private model(dataset: ReportDataset): ModelDefinition {
-    const model = this.runtime.registry.models.find((candidate) => candidate.name === dataset.model);
+    const model = this.reader.registry.models.find((candidate) => candidate.name === dataset.model);
     if (!model)
       throw new RailError(
         RailErrorCode.INTERNAL_SERVER_ERROR,
@@ -179,7 +180,7 @@ export class ReportService {
         for (const segment of path.split('.').slice(0, -1)) {
           const relation = owner.relations.get(segment);
           if (!relation) break;
-          owner = this.runtime.registry.get(relation.target);
+          owner = this.reader.registry.get(relation.target);
           models.add(owner.name);
         }
       }

@@ -3,16 +3,7 @@ export { type RailSchemaOptions, RAIL_SCHEMA_OPTIONS } from './rail-schema.optio
 export { DecimalScalar } from './graphql/decimal.scalar.js';
 export { DateScalar } from './graphql/date.scalar.js';
 export { PageInfo, FieldError } from './graphql/shared-types.js';
-export { SchemaRuntime, type StreamArgs } from './schema.runtime.js';
-export type {
-  AggregateQuery,
-  AggregateResult,
-  AggregateDimension,
-  AggregateMetric,
-  AggregateFunction,
-  AggregateColumnType,
-} from './query/aggregate.executor.js';
-export type { DateUnit } from './query/sql-dialect.js';
+export { SchemaRuntime } from './schema.runtime.js';
 
 // The model kernel lives in @rail/core; these names stay importable from here for apps written before.
 export {
@@ -32,4 +23,12 @@ export {
   type RelationDefinition,
   type FieldKind,
   type Row,
+  type StreamArgs,
+  type AggregateQuery,
+  type AggregateResult,
+  type AggregateDimension,
+  type AggregateMetric,
+  type AggregateFunction,
+  type AggregateColumnType,
+  type DateUnit,
 } from '@rail/core';

@@ -2,6 +2,7 @@ import { type DynamicModule, type Provider, Module } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import {
   GraphqlSchemaTransforms,
+  ModelReader,
   ModelRegistry,
   namedClass,
   RailExtensions,
@@ -76,11 +77,18 @@ export class RailSchemaModule {
     };
     return {
       module: RailSchemaModule,
-      // Audit, export and reporting read through the same runtime.
+      // Audit, export, reporting, tasks and webhooks read through the same runtime.
       global: true,
       providers: [
         { provide: RAIL_SCHEMA_OPTIONS, useValue: resolved },
         runtimeProvider,
+        // The ports other libraries read through (they import @rail/core only).
+        { provide: ModelReader, useExisting: SchemaRuntime },
+        {
+          provide: ModelRegistry,
+          inject: [SchemaRuntime],
+          useFactory: (runtime: SchemaRuntime) => runtime.registry,
+        },
         ...entityShells.map(([, shell]) => ({
           provide: shell.resolver,
           inject: [SchemaRuntime],
@@ -88,7 +96,7 @@ export class RailSchemaModule {
             Object.assign(new shell.resolver(), { runtime } satisfies GeneratedResolver),
         })),
       ],
-      exports: [SchemaRuntime],
+      exports: [SchemaRuntime, ModelReader, ModelRegistry],
     };
   }
 }

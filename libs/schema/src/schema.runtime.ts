@@ -1,5 +1,8 @@
 import {
+  type AggregateQuery,
+  type AggregateResult,
   type ModelActionDefinition,
+  ModelReader,
   type ModelDefinition,
   type ModelRegistry,
   RailError,
@@ -8,6 +11,7 @@ import {
   type RailPrincipal,
   type RequestContext,
   type Row,
+  type StreamArgs,
 } from '@rail/core';
 import type { GraphQLResolveInfo } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
@@ -15,7 +19,7 @@ import type { DataSource } from 'typeorm';
 import type { ResolvedSchemaOptions } from './rail-schema.options.js';
 import { AccessContext } from './query/access-context.js';
 import { ReadExecutor, type ListArgs, type ReadDeps } from './query/read.executor.js';
-import { AggregateExecutor, type AggregateQuery, type AggregateResult } from './query/aggregate.executor.js';
+import { AggregateExecutor } from './query/aggregate.executor.js';
 import {
   childTree,
   readSelectionOf,
@@ -30,15 +34,6 @@ export interface PageArgs {
   readonly orderBy?: ReadonlyArray<Readonly<Record<string, unknown>>> | null;
   readonly page?: number | null;
   readonly perPage?: number | null;
-}
-
-export interface StreamArgs {
-  readonly where?: Readonly<Record<string, unknown>> | null;
-  readonly orderBy?: ReadonlyArray<Readonly<Record<string, unknown>>> | null;
-  /** No more rows than this, in all. */
-  readonly maxRows: number;
-  /** Rows per statement (default 1000). */
-  readonly batchSize?: number;
 }
 
 export interface PageResult {
@@ -65,8 +60,12 @@ function mergedTree(trees: ResolveTree[]): ResolveTree | undefined {
   return { ...trees[0], fieldsByTypeName };
 }
 
-/** What the generated resolvers call: the request's access context and the read and write paths. */
-export class SchemaRuntime {
+/**
+ * What the generated resolvers call: the request's access context and the
+ * read and write paths. It is also the suite's `ModelReader`, through which
+ * the other libraries read.
+ */
+export class SchemaRuntime extends ModelReader {
   readonly deps: ReadDeps;
 
   constructor(
@@ -76,6 +75,7 @@ export class SchemaRuntime {
     private readonly extensions: RailExtensions,
     private readonly requestContext: RequestContext,
   ) {
+    super();
     this.deps = { dataSource, dialect: sqlDialectFor(dataSource), registry, options };
   }
 

@@ -1,5 +1,5 @@
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
-import { SchemaRuntime } from '@rail/schema';
+import { ModelReader } from '@rail/core';
 import { TaskRun } from './task-run.entity.js';
 
 /**
@@ -10,11 +10,11 @@ import { TaskRun } from './task-run.entity.js';
  */
 @Controller('api/v1/tasks')
 export class TasksController {
-  constructor(private readonly runtime: SchemaRuntime) {}
+  constructor(private readonly reader: ModelReader) {}
 
   @Get(':id')
   async task(@Param('id') id: string): Promise<Record<string, unknown>> {
-    const row = await this.runtime.findOne(this.runtime.registry.forEntity(TaskRun), id);
+    const row = await this.reader.findOne(this.reader.registry.forEntity(TaskRun), id);
     if (!row) throw new NotFoundException(`Task ${id} does not exist`);
     return row;
   }

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Args, Field, ID, InputType, Info, Int, Mutation, ObjectType, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { RailError, RailErrorCode, RailExtensions, RequestContext, modelType } from '@rail/core';
+import { RailError, RailErrorCode, RailExtensions, RequestContext, modelType, ModelReader } from '@rail/core';
 import { RequirePermission } from '@rail/rbac';
-import { SchemaRuntime } from '@rail/schema';
 import type { GraphQLResolveInfo } from 'graphql';
 import { DataSource } from 'typeorm';
 import { Inject } from '@nestjs/common';
@@ -73,7 +72,7 @@ const MAX_LIST = 100;
 export class WebhooksResolver {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly runtime: SchemaRuntime,
+    private readonly reader: ModelReader,
     private readonly dispatcher: WebhookDispatcher,
     private readonly context: RequestContext,
     private readonly extensions: RailExtensions,
@@ -135,7 +134,7 @@ export class WebhooksResolver {
       if (input.active) Object.assign(changes, { failingSince: null, disabledReason: null });
     }
     await this.dataSource.getRepository(WebhookEndpoint).update({ id: Number(id) }, changes);
-    return (await this.runtime.retrieve(this.runtime.registry.forEntity(WebhookEndpoint), id, info))!;
+    return (await this.reader.retrieve(this.reader.registry.forEntity(WebhookEndpoint), id, info))!;
   }
 
   @RequirePermission('webhook.delete')
@@ -199,14 +198,14 @@ export class WebhooksResolver {
     description: 'Sends a stored event again to the endpoints that want it; answers how many.',
   })
   async redeliverWebhook(@Args('eventId') eventId: string): Promise<number> {
-    const event = await this.runtime.findOne(this.runtime.registry.forEntity(WebhookEvent), eventId);
+    const event = await this.reader.findOne(this.reader.registry.forEntity(WebhookEvent), eventId);
     if (!event) throw new RailError(RailErrorCode.NOT_FOUND, `Webhook event ${eventId} does not exist`);
     return this.dispatcher.redeliver(eventId);
   }
 
   /** The endpoint, if the caller may see it (same company, webhook.view): else NOT_FOUND. */
   private async endpoint(id: string): Promise<WebhookEndpoint> {
-    const visible = await this.runtime.findOne(this.runtime.registry.forEntity(WebhookEndpoint), id);
+    const visible = await this.reader.findOne(this.reader.registry.forEntity(WebhookEndpoint), id);
     if (!visible) throw new RailError(RailErrorCode.NOT_FOUND, `Webhook endpoint ${id} does not exist`);
     return this.dataSource.getRepository(WebhookEndpoint).findOneByOrFail({ id: Number(id) });
   }

@@ -1,7 +1,6 @@
 import { Args, Info, Int, Mutation, Resolver } from '@nestjs/graphql';
-import { RailError, RailErrorCode, modelType } from '@rail/core';
+import { RailError, RailErrorCode, modelType, ModelReader } from '@rail/core';
 import { RequirePermission } from '@rail/rbac';
-import { SchemaRuntime } from '@rail/schema';
 import { TaskRun, TaskService } from '@rail/tasks';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { SalesReportPayload } from './sales-report.task.js';
@@ -10,7 +9,7 @@ import type { SalesReportPayload } from './sales-report.task.js';
 export class SalesReportResolver {
   constructor(
     private readonly tasks: TaskService,
-    private readonly runtime: SchemaRuntime,
+    private readonly reader: ModelReader,
   ) {}
 
   /** Starts the report in the background; poll `task(id)` (or GET /api/v1/tasks/:id) for progress and result. */
@@ -29,7 +28,7 @@ export class SalesReportResolver {
       );
     const payload: SalesReportPayload = { year };
     const id = await this.tasks.enqueue('generateSalesReport', payload, { retries: 2 });
-    const task = await this.runtime.retrieve(this.runtime.registry.forEntity(TaskRun), id, info);
+    const task = await this.reader.retrieve(this.reader.registry.forEntity(TaskRun), id, info);
     if (!task) throw new RailError(RailErrorCode.FORBIDDEN, 'Not allowed to read the task');
     return task;
   }

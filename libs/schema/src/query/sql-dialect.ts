@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { DateUnit } from '@rail/core';
 
 /**
  * The few SQL spellings that differ between PostgreSQL and SQLite. Every
@@ -17,8 +18,6 @@ export interface SqlDialect {
   /** The continuous percentile aggregate, or null where the database has none. */
   percentile(column: string, fraction: number): string | null;
 }
-
-export type DateUnit = 'day' | 'week' | 'month' | 'quarter' | 'year';
 
 const postgres = (dataSource: DataSource): SqlDialect => ({
   escape: (identifier) => dataSource.driver.escape(identifier),
