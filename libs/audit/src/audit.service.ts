@@ -1,27 +1,24 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { RequestContext } from '@rail/core';
+import { AuditSink, RequestContext, type AuditEntry } from '@rail/core';
 import type { DataSource, EntityManager, EntitySubscriberInterface } from 'typeorm';
 import { AuditChainVerifier, type AuditVerification } from './audit-chain.verifier.js';
 import { AuditChainWriter } from './audit-chain.writer.js';
 import type { AuditRecord } from './audit-record.js';
 import { AuditRetention, type PruneResult } from './audit-retention.js';
 
-/** A record without the request's own details, which the service fills in. */
-export type AuditRecordInput = Omit<
-  AuditRecord,
-  'requestId' | 'ip' | 'userAgent' | 'companyId' | 'actorId' | 'actorRoles'
-> &
-  Partial<Pick<AuditRecord, 'companyId' | 'actorId' | 'actorRoles' | 'requestId' | 'ip' | 'userAgent'>>;
+/** A record without the request's own details, which the service fills in (the core's `AuditEntry`). */
+export type AuditRecordInput = AuditEntry;
 
 /**
  * The trail's one entry point for every library: `recordIn` writes inside the
  * caller's transaction (it commits or rolls back with the write it
  * describes); `record` writes in its own, so that a refused request still
- * leaves its trace.
+ * leaves its trace. It is the suite's `AuditSink`, through which the other
+ * libraries write without importing this one.
  */
 @Injectable()
-export class AuditService implements OnModuleInit {
+export class AuditService implements AuditSink, OnModuleInit {
   private readonly logger = new Logger('AuditService');
   readonly writer: AuditChainWriter;
   private readonly verifier: AuditChainVerifier;

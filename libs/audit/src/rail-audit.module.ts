@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AuditSink } from '@rail/core';
 import { AuditChangesRedactor } from './audit-changes.redactor.js';
 import { AuditDatabaseGuard } from './audit-database.guard.js';
 import { AuditMutationObserver } from './audit-mutation.observer.js';
@@ -32,8 +33,9 @@ export class RailAuditModule {
         SecurityEventRecorder,
         AuditChangesRedactor,
         AuditResolver,
+        { provide: AuditSink, useExisting: AuditService },
       ],
-      exports: [AuditService],
+      exports: [AuditService, AuditSink],
     };
   }
 }

@@ -157,3 +157,13 @@ export type {
   AggregateColumnType,
   DateUnit,
 } from './ports/aggregate-query.js';
+export { AuditSink, type AuditEntry, type AuditOutcome } from './ports/audit-sink.js';
+export { TaskQueue, DEFAULT_QUEUE, TASK_MODEL, type EnqueueOptions } from './tasks/task-queue.js';
+export {
+  TaskHandler,
+  taskHandlerOf,
+  TASK_HANDLER,
+  type TaskHandlerOptions,
+  type TaskHandlerMetadata,
+} from './tasks/task-handler.decorator.js';
+export type { TaskContext, TaskHandlerFunction } from './tasks/task-context.js';

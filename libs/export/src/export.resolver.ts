@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Args, Field, ID, Info, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { ModuleRef } from '@nestjs/core';
+import { Optional } from '@nestjs/common';
 import {
   AuthorizedPerModel,
+  ModelReader,
+  objectTypeClass,
   RailError,
   RailErrorCode,
   RequestContext,
-  modelType,
-  ModelReader,
+  TASK_MODEL,
+  TaskQueue,
 } from '@rail/core';
-import { TaskRun, TaskService } from '@rail/tasks';
 import type { GraphQLResolveInfo } from 'graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { ExportFileLinks } from './export-file-links.js';
@@ -42,10 +43,10 @@ export class ExportResolver {
     private readonly links: ExportFileLinks,
     private readonly reader: ModelReader,
     private readonly context: RequestContext,
-    private readonly moduleRef: ModuleRef,
+    @Optional() private readonly tasks?: TaskQueue,
   ) {}
 
-  @Mutation(() => modelType(TaskRun), {
+  @Mutation(() => objectTypeClass(TASK_MODEL), {
     description: 'Exports in the background; poll task(id), then ask exportFileLink(taskId) for the file.',
   })
   async exportData(
@@ -82,8 +83,8 @@ export class ExportResolver {
       },
       key: `${randomUUID()}.${request.format}`,
     };
-    const taskId = await this.tasks().enqueue(EXPORT_TASK, payload, { retries: 1 });
-    const task = await this.reader.retrieve(this.reader.registry.forEntity(TaskRun), taskId, info);
+    const taskId = await this.taskQueue().enqueue(EXPORT_TASK, payload, { retries: 1 });
+    const task = await this.reader.retrieve(this.reader.registry.get(TASK_MODEL), taskId, info);
     if (!task) throw new RailError(RailErrorCode.FORBIDDEN, 'Not allowed to read the export task');
     return task;
   }
@@ -92,7 +93,8 @@ export class ExportResolver {
     description: "A fresh download link for a finished background export of the caller's.",
   })
   async exportFileLink(@Args('taskId', { type: () => ID }) taskId: string): Promise<ExportFileLink> {
-    const task = await this.reader.findOne(this.reader.registry.forEntity(TaskRun), taskId);
+    this.taskQueue();
+    const task = await this.reader.findOne(this.reader.registry.get(TASK_MODEL), taskId);
     if (!task || task.name !== EXPORT_TASK)
       throw new RailError(RailErrorCode.NOT_FOUND, `Export task ${taskId} does not exist`);
     if (task.status !== 'SUCCEEDED') {
@@ -113,11 +115,9 @@ export class ExportResolver {
     return { url: `/api/v1/export/files/${token}`, expiresAt };
   }
 
-  private tasks(): TaskService {
-    try {
-      return this.moduleRef.get(TaskService, { strict: false });
-    } catch {
+  private taskQueue(): TaskQueue {
+    if (!this.tasks)
       throw new RailError(RailErrorCode.BAD_USER_INPUT, 'Background exports need RailTasksModule');
-    }
+    return this.tasks;
   }
 }

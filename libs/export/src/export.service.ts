@@ -1,7 +1,5 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
-import { AuditService } from '@rail/audit';
-import { type RailPrincipal, valueAtPath, ModelReader } from '@rail/core';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { AuditSink, ModelReader, valueAtPath, type RailPrincipal } from '@rail/core';
 import { CsvExportWriter } from './csv-export.writer.js';
 import { ExportPlanner, type ExportPlan } from './export-plan.js';
 import type { ExportRequest } from './export-request.js';
@@ -21,24 +19,14 @@ export const EXPORT_CONTENT_TYPES = {
  * is there: who, model, fields, filter, row count.
  */
 @Injectable()
-export class ExportService implements OnModuleInit {
+export class ExportService {
   private readonly logger = new Logger('Export');
-  private audit?: AuditService;
-
   constructor(
     private readonly planner: ExportPlanner,
     private readonly reader: ModelReader,
-    private readonly moduleRef: ModuleRef,
     @Inject(RAIL_EXPORT_OPTIONS) private readonly options: ResolvedExportOptions,
+    @Optional() private readonly audit?: AuditSink,
   ) {}
-
-  onModuleInit(): void {
-    try {
-      this.audit = this.moduleRef.get(AuditService, { strict: false });
-    } catch {
-      this.audit = undefined;
-    }
-  }
 
   plan(request: ExportRequest, principal: RailPrincipal | undefined): Promise<ExportPlan> {
     return this.planner.plan(request, principal);

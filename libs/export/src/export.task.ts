@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { RailPrincipal } from '@rail/core';
-import { TaskHandler, type TaskContext } from '@rail/tasks';
+import { TaskHandler, type RailPrincipal, type TaskContext } from '@rail/core';
 import type { ExportRequest } from './export-request.js';
 import { EXPORT_STORAGE, type ExportStorage } from './export-storage.js';
 import { ExportService } from './export.service.js';

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { RailSignals } from '@rail/core';
+import { RailSignals, TaskQueue } from '@rail/core';
 import type { DataSource } from 'typeorm';
 import { InlineTaskBackend } from './backends/inline-task.backend.js';
 import { RedisTaskBackend } from './backends/redis-task.backend.js';
@@ -65,9 +65,10 @@ export class RailTasksModule {
           },
         },
         TaskService,
+        { provide: TaskQueue, useExisting: TaskService },
         TaskQueueReadiness,
       ],
-      exports: [TaskService],
+      exports: [TaskService, TaskQueue],
     };
   }
 }

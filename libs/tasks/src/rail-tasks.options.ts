@@ -1,10 +1,7 @@
-import { parseOptions, RailConfigurationError } from '@rail/core';
+import { DEFAULT_QUEUE, parseOptions, RailConfigurationError } from '@rail/core';
 import { z } from 'zod';
 
 const milliseconds = z.number().int().min(0);
-
-/** The queue of a handler that names none. */
-export const DEFAULT_QUEUE = 'default';
 
 const queueName = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, { message: 'lower-case letters, digits, -' });
 

@@ -1,9 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
-import { RailConfigurationError } from '@rail/core';
-import { DEFAULT_QUEUE } from './rail-tasks.options.js';
-import type { TaskHandlerFunction } from './task-context.js';
-import { taskHandlerOf } from './task-handler.decorator.js';
+import { DEFAULT_QUEUE, RailConfigurationError, taskHandlerOf, type TaskHandlerFunction } from '@rail/core';
 
 /** Every `@TaskHandler` of the app, found once at start-up; a name may have one handler only. */
 @Injectable()

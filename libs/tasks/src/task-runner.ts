@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
-import type { RailSignal, RailSignals } from '@rail/core';
+import type { RailSignal, RailSignals, TaskContext } from '@rail/core';
 import type { DataSource, QueryDeepPartialEntity } from 'typeorm';
-import type { TaskContext } from './task-context.js';
 import { backoffDelay, maskedTaskError, TaskTimeoutError } from './task-failure.js';
 import type { TaskHandlerRegistry } from './task-handler.registry.js';
 import { TaskRun, type TaskStatus } from './task-run.entity.js';

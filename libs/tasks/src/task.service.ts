@@ -6,7 +6,7 @@ import {
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { RailError, RailErrorCode, RequestContext } from '@rail/core';
+import { RailError, RailErrorCode, RequestContext, type EnqueueOptions, type TaskQueue } from '@rail/core';
 import { DataSource, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
 import { TASK_BACKEND, type TaskBackend } from './backends/task-backend.js';
 import { RAIL_TASKS_OPTIONS, type ResolvedTasksOptions } from './rail-tasks.options.js';
@@ -14,29 +14,14 @@ import { TaskHandlerRegistry } from './task-handler.registry.js';
 import { TaskRun } from './task-run.entity.js';
 import { unavailable } from './task-unavailable.js';
 
-export interface EnqueueOptions {
-  /** Attempts after the first; default from the module options (0). */
-  retries?: number;
-  /** The wait before a retry: a fixed delay, or one that doubles each time (default). */
-  backoff?: { type?: 'fixed' | 'exponential'; delayMs?: number };
-  /** Do not start before this many milliseconds. */
-  delay?: number;
-  /** Each attempt's time limit; the handler's signal aborts when it is reached. */
-  timeout?: number;
-  /** The same key (per task name and company) gives back the first task instead of a new one. */
-  idempotencyKey?: string;
-  /**
-   * Enqueue inside this transaction: the task exists only if it commits, and
-   * runs after commit (picked up by the backend's sweep).
-   */
-  transaction?: EntityManager;
-}
-
 const MAX_DELAY_MS = 366 * 24 * 3_600_000;
 
-/** Enqueues tasks; who and which company enqueued comes from the request. */
+/**
+ * Enqueues tasks; who and which company enqueued comes from the request. It
+ * is the suite's `TaskQueue`, through which other libraries enqueue.
+ */
 @Injectable()
-export class TaskService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class TaskService implements TaskQueue, OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(TASK_BACKEND) private readonly backend: TaskBackend,

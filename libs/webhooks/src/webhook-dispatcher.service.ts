@@ -1,9 +1,6 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Inject, Injectable, Optional, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditService } from '@rail/audit';
-import { RailExtensions, RailSignals, SecretBox } from '@rail/core';
-import { TaskHandler, TaskService } from '@rail/tasks';
+import { AuditSink, RailExtensions, RailSignals, SecretBox, TaskHandler, TaskQueue } from '@rail/core';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
 import { EndpointSlots } from './endpoint-slots.js';
@@ -49,28 +46,27 @@ const SECRET_CONTEXT = 'rail.webhook-endpoint';
  * Deliveries run as tasks, so they survive restarts on either task backend.
  */
 @Injectable()
-export class WebhookDispatcher implements OnModuleInit, OnApplicationBootstrap {
+export class WebhookDispatcher implements OnApplicationBootstrap {
   readonly box: SecretBox;
   readonly guard: SsrfGuard;
   private readonly http: WebhookHttpClient;
   private readonly deliveryLog: WebhookDeliveryLog;
   private readonly slots: EndpointSlots;
   private readonly health: WebhookEndpointHealth;
-  private audit?: AuditService;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly extensions: RailExtensions,
-    private readonly tasks: TaskService,
-    private readonly moduleRef: ModuleRef,
+    private readonly tasks: TaskQueue,
     @Inject(RAIL_WEBHOOKS_OPTIONS) private readonly options: ResolvedWebhooksOptions,
     private readonly signals: RailSignals,
+    @Optional() audit?: AuditSink,
   ) {
     this.box = SecretBox.fromBase64Key(options.encryptionKey);
     this.guard = new SsrfGuard({ allow: options.allow, requireHttps: options.requireHttps });
     this.deliveryLog = new WebhookDeliveryLog(dataSource);
     this.slots = new EndpointSlots(options.concurrencyPerEndpoint);
-    this.health = new WebhookEndpointHealth(dataSource, options.disableAfterMs, () => this.audit);
+    this.health = new WebhookEndpointHealth(dataSource, options.disableAfterMs, audit);
     this.http = new WebhookHttpClient(
       {
         connectTimeoutMs: options.connectTimeoutMs,
@@ -79,14 +75,6 @@ export class WebhookDispatcher implements OnModuleInit, OnApplicationBootstrap {
       },
       this.guard,
     );
-  }
-
-  onModuleInit(): void {
-    try {
-      this.audit = this.moduleRef.get(AuditService, { strict: false });
-    } catch {
-      this.audit = undefined;
-    }
   }
 
   /** Configured endpoints are kept in step with the configuration (their URLs pass the same guard). */

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { AuditService } from '@rail/audit';
+import type { AuditSink } from '@rail/core';
 import type { DataSource } from 'typeorm';
 import { WebhookEndpoint } from './webhook-endpoint.entity.js';
 
@@ -13,7 +13,7 @@ export class WebhookEndpointHealth {
   constructor(
     private readonly dataSource: DataSource,
     private readonly disableAfterMs: number,
-    private readonly audit: () => AuditService | undefined,
+    private readonly audit: AuditSink | undefined,
   ) {}
 
   async noteOutcome(endpoint: WebhookEndpoint, delivered: boolean): Promise<void> {
@@ -32,7 +32,7 @@ export class WebhookEndpointHealth {
     );
     if (disabled.affected !== 1) return;
     this.logger.warn(`Webhook endpoint ${endpoint.id} disabled: ${reason}`);
-    await this.audit()?.record({
+    await this.audit?.record({
       eventType: 'webhook.endpoint.disabled',
       outcome: 'failure',
       companyId: endpoint.companyId,

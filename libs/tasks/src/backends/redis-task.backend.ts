@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { Queue, Worker, type Job } from 'bullmq';
-import { railRedisClientOptions } from '@rail/core';
+import { DEFAULT_QUEUE, railRedisClientOptions } from '@rail/core';
 import { Redis } from 'ioredis';
-import { DEFAULT_QUEUE, queueConcurrency, type ResolvedTasksOptions } from '../rail-tasks.options.js';
+import { queueConcurrency, type ResolvedTasksOptions } from '../rail-tasks.options.js';
 import type { TaskHandlerRegistry } from '../task-handler.registry.js';
 import type { TaskRunner } from '../task-runner.js';
 import { unavailable } from '../task-unavailable.js';

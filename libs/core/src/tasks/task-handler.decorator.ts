@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { DEFAULT_QUEUE } from './rail-tasks.options.js';
+import { DEFAULT_QUEUE } from './task-queue.js';
 
 export const TASK_HANDLER = Symbol('rail:task-handler');
 
@@ -19,7 +19,7 @@ export interface TaskHandlerOptions {
   readonly concurrency?: number;
 }
 
-interface TaskHandlerMetadata {
+export interface TaskHandlerMetadata {
   readonly name: string;
   readonly queue: string;
   readonly concurrency?: number;
