@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { RailError, RailErrorCode, RequestContext, type EnqueueOptions, type TaskQueue } from '@rail/core';
-import { DataSource, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
+import { DataSource, type QueryDeepPartialEntity } from 'typeorm';
 import { TASK_BACKEND, type TaskBackend } from './backends/task-backend.js';
 import { RAIL_TASKS_OPTIONS, type ResolvedTasksOptions } from './rail-tasks.options.js';
 import { TaskHandlerRegistry } from './task-handler.registry.js';
