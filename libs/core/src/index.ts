@@ -167,3 +167,13 @@ export {
   type TaskHandlerMetadata,
 } from './tasks/task-handler.decorator.js';
 export type { TaskContext, TaskHandlerFunction } from './tasks/task-context.js';
+export {
+  RequirePermission,
+  permissionRequirementsOf,
+  entityPermissionsFor,
+  REQUIRED_PERMISSIONS,
+  type PermissionRequirement,
+} from './access/require-permission.decorator.js';
+export { RequireRole, REQUIRED_ROLES } from './access/require-role.decorator.js';
+export { PermissionChecker } from './ports/permission-checker.js';
+export { TableFiles, FileLink, type TableColumn, type TableFileFormat } from './ports/table-files.js';

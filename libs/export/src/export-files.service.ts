@@ -1,40 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type FieldKind } from '@rail/core';
+import type { FileLink, TableColumn, TableFileFormat, TableFiles } from '@rail/core';
 import { CsvExportWriter } from './csv-export.writer.js';
 import { ExportFileLinks } from './export-file-links.js';
 import { EXPORT_STORAGE, type ExportStorage } from './export-storage.js';
 import { XlsxExportWriter } from './xlsx-export.writer.js';
 
-export interface TableColumn {
-  readonly title: string;
-  readonly kind: FieldKind;
-}
-
-export interface StoredFile {
-  /** Relative URL of the signed download link. */
-  readonly url: string;
-  readonly expiresAt: Date;
-}
-
 /**
  * Files of already computed, bounded tables (a report's rows) in the export
  * formats, stored and handed out through the same signed links as
- * background exports; formula escaping included.
+ * background exports; formula escaping included. The suite's `TableFiles`.
  */
 @Injectable()
-export class ExportFiles {
+export class ExportFiles implements TableFiles {
   constructor(
     @Inject(EXPORT_STORAGE) private readonly storage: ExportStorage,
     private readonly links: ExportFileLinks,
   ) {}
 
   async saveTable(
-    format: 'csv' | 'xlsx',
+    format: TableFileFormat,
     columns: readonly TableColumn[],
     rows: ReadonlyArray<readonly unknown[]>,
     filename: string,
-  ): Promise<StoredFile> {
+  ): Promise<FileLink> {
     const key = `${randomUUID()}.${format}`;
     const exportColumns = columns.map((column) => ({
       path: column.title,

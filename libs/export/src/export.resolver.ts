@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Args, Field, ID, Info, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Info, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Optional } from '@nestjs/common';
 import {
   AuthorizedPerModel,
+  FileLink,
   ModelReader,
   objectTypeClass,
   RailError,
@@ -18,15 +19,6 @@ import { ExportRateLimiter } from './export-rate-limiter.js';
 import { parseExportRequest } from './export-request.js';
 import { ExportService } from './export.service.js';
 import { EXPORT_TASK, type ExportTaskPayload, type ExportTaskResult } from './export.task.js';
-
-@ObjectType({ description: 'A short-lived link to a finished background export.' })
-export class ExportFileLink {
-  @Field({ description: 'GET it (no token needed) before it expires.' })
-  url!: string;
-
-  @Field()
-  expiresAt!: Date;
-}
 
 /**
  * `exportData(...)`: the same export as `POST /api/v1/export`, as a
@@ -89,10 +81,10 @@ export class ExportResolver {
     return task;
   }
 
-  @Query(() => ExportFileLink, {
+  @Query(() => FileLink, {
     description: "A fresh download link for a finished background export of the caller's.",
   })
-  async exportFileLink(@Args('taskId', { type: () => ID }) taskId: string): Promise<ExportFileLink> {
+  async exportFileLink(@Args('taskId', { type: () => ID }) taskId: string): Promise<FileLink> {
     this.taskQueue();
     const task = await this.reader.findOne(this.reader.registry.get(TASK_MODEL), taskId);
     if (!task || task.name !== EXPORT_TASK)

@@ -5,5 +5,6 @@ export type { ExportPlan, ExportColumn } from './export-plan.js';
 export { parseExportRequest, type ExportRequest } from './export-request.js';
 export { EXPORT_STORAGE, LocalDiskExportStorage, type ExportStorage } from './export-storage.js';
 export { spreadsheetSafe } from './spreadsheet-safe.js';
-export { ExportFiles, type StoredFile, type TableColumn } from './export-files.service.js';
-export { ExportFileLink } from './export.resolver.js';
+export { ExportFiles } from './export-files.service.js';
+// The link type and the table-file port live in @rail/core (reporting uses them too).
+export { FileLink as ExportFileLink, type FileLink as StoredFile, type TableColumn } from '@rail/core';

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
+import { TableFiles } from '@rail/core';
 import { ExportFileLinks } from './export-file-links.js';
 import { ExportFiles } from './export-files.service.js';
 import { ExportPlanner } from './export-plan.js';
@@ -59,8 +60,9 @@ export class RailExportModule {
         ExportTask,
         ExportResolver,
         ExportFiles,
+        { provide: TableFiles, useExisting: ExportFiles },
       ],
-      exports: [ExportService, ExportFiles],
+      exports: [ExportService, ExportFiles, TableFiles],
     };
   }
 }

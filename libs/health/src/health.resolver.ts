@@ -1,8 +1,6 @@
-import { type OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Optional } from '@nestjs/common';
 import { Query, Resolver } from '@nestjs/graphql';
-import { RailError, RailErrorCode } from '@rail/core';
-import { RbacEngine, RequirePermission } from '@rail/rbac';
+import { PermissionChecker, RailError, RailErrorCode, RequirePermission } from '@rail/core';
 import { HealthReport } from './health.types.js';
 import { LifecycleState } from './lifecycle-state.service.js';
 import { ProcessMetrics } from './process-metrics.service.js';
@@ -10,31 +8,21 @@ import { ReadinessService } from './readiness.service.js';
 
 /** `health`: readiness components and process figures, for operators (permission `health.view`). */
 @Resolver()
-export class HealthResolver implements OnModuleInit {
-  /** `@RequirePermission` is enforced by the rbac library's guard; without it the query stays closed. */
-  private guarded = false;
-
+export class HealthResolver {
   constructor(
     private readonly readiness: ReadinessService,
     private readonly lifecycle: LifecycleState,
     private readonly metrics: ProcessMetrics,
-    private readonly moduleRef: ModuleRef,
+    /** `@RequirePermission` is enforced by the rbac library, which has a checker; without it the query stays closed. */
+    @Optional() private readonly permissions?: PermissionChecker,
   ) {}
-
-  onModuleInit(): void {
-    try {
-      this.guarded = Boolean(this.moduleRef.get(RbacEngine, { strict: false }));
-    } catch {
-      this.guarded = false;
-    }
-  }
 
   @RequirePermission('health.view')
   @Query(() => HealthReport, {
     description: 'The health of the instance that answered: components, memory, event-loop delay, uptime.',
   })
   async health(): Promise<HealthReport> {
-    if (!this.guarded) {
+    if (!this.permissions) {
       throw new RailError(
         RailErrorCode.FORBIDDEN,
         'The health query needs RailRbacModule (permission health.view)',

@@ -40,5 +40,5 @@ export {
   type SecurityEvent,
   type SecurityEventType,
 } from './nest/security-events.service.js';
-export { RequirePermission, type PermissionRequirement } from './decorators/require-permission.decorator.js';
-export { RequireRole } from './decorators/require-role.decorator.js';
+// The access decorators live in @rail/core (any library may declare a requirement); importable from here too.
+export { RequirePermission, RequireRole, type PermissionRequirement } from '@rail/core';

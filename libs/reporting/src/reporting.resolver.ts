@@ -1,3 +1,4 @@
+import { Optional } from '@nestjs/common';
 import { Args, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import {
   Authenticated,
@@ -8,8 +9,9 @@ import {
   RequestContext,
   SortDirection,
   type FieldKind,
+  FileLink,
+  TableFiles,
 } from '@rail/core';
-import { ExportFileLink, ExportFiles } from '@rail/export';
 import { GraphQLJSON } from 'graphql-scalars';
 import { ReportService, type ReportArgs, type ReportResult } from './report.service.js';
 
@@ -72,9 +74,10 @@ const kindOf: Readonly<Record<string, FieldKind>> = {
 export class ReportingResolver {
   constructor(
     private readonly reports: ReportService,
-    private readonly files: ExportFiles,
     private readonly context: RequestContext,
     private readonly expensive: ExpensiveOperations,
+    /** The export library's file writer; without it `reportExport` refuses. */
+    @Optional() private readonly files?: TableFiles,
   ) {}
 
   /** A report run takes one of the user's slots for expensive operations while it runs. */
@@ -113,7 +116,7 @@ export class ReportingResolver {
   }
 
   @AuthorizedPerModel()
-  @Mutation(() => ExportFileLink, {
+  @Mutation(() => FileLink, {
     description: 'Runs a report and returns a short-lived link to it as CSV or XLSX.',
   })
   async reportExport(
@@ -124,12 +127,13 @@ export class ReportingResolver {
     @Args('metrics', { type: () => [String], nullable: true }) metrics?: string[] | null,
     @Args('orderBy', { type: () => [ReportOrderInput], nullable: true }) orderBy?: ReportOrderInput[] | null,
     @Args('limit', { type: () => Int, nullable: true }) limit?: number | null,
-  ): Promise<ExportFileLink> {
+  ): Promise<FileLink> {
     if (format !== 'csv' && format !== 'xlsx')
       throw new RailError(
         RailErrorCode.BAD_USER_INPUT,
         `format must be csv or xlsx, received ${JSON.stringify(format)}`,
       );
+    if (!this.files) throw new RailError(RailErrorCode.BAD_USER_INPUT, 'Report files need RailExportModule');
     const report = await this.runReport(code, { where, dimensions, metrics, orderBy, limit });
     return this.files.saveTable(
       format,

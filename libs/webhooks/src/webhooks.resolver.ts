@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Args, Field, ID, InputType, Info, Int, Mutation, ObjectType, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { RailError, RailErrorCode, RailExtensions, RequestContext, modelType, ModelReader } from '@rail/core';
-import { RequirePermission } from '@rail/rbac';
+import {
+  RailError,
+  RailErrorCode,
+  RailExtensions,
+  RequestContext,
+  modelType,
+  ModelReader,
+  RequirePermission,
+} from '@rail/core';
 import type { GraphQLResolveInfo } from 'graphql';
 import { DataSource } from 'typeorm';
 import { Inject } from '@nestjs/common';

@@ -1,8 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Authenticated, RailError, RailErrorCode, RequestContext, type RailPrincipal } from '@rail/core';
-import { RequirePermission } from '../decorators/require-permission.decorator.js';
+import {
+  Authenticated,
+  RailError,
+  RailErrorCode,
+  type RailPrincipal,
+  RequestContext,
+  RequirePermission,
+} from '@rail/core';
 import { DataSource } from 'typeorm';
 import { RAIL_RBAC_OPTIONS, type RailRbacOptions } from '../nest/rail-rbac.options.js';
 import { RbacEngine } from '../nest/rbac-engine.provider.js';

@@ -1,4 +1,4 @@
-import { entityPermissionsFor } from '../decorators/require-permission.decorator.js';
+import { entityPermissionsFor } from '@rail/core';
 import { actionFor, permissionPrefix, type RbacModelOptions } from './rail-rbac.options.js';
 
 /**

@@ -1,11 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { PermissionChecker } from '@rail/core';
 import { RbacGuard } from './rbac.guard.js';
 import { PermissionExplainer } from '../graphql/permission-explainer.js';
 import { RbacResolver } from '../graphql/rbac.resolver.js';
 import { RAIL_RBAC_OPTIONS, type RailRbacOptions } from './rail-rbac.options.js';
 import { RbacEngine } from './rbac-engine.provider.js';
 import { RbacOperationAuthorizer } from './rbac-operation.authorizer.js';
+import { RbacPermissionChecker } from './rbac-permission.checker.js';
 import { RbacRoleCatalog } from './rbac-role.catalog.js';
 import { RbacScope } from './rbac.scope.js';
 import { RoleAssignmentService } from './role-assignment.service.js';
@@ -24,7 +26,7 @@ export class RailRbacModule {
   static forRoot(options: RailRbacOptions): DynamicModule {
     return {
       module: RailRbacModule,
-      // Global: other libraries (field security) ask the same engine about roles and permissions.
+      // Global: other libraries ask the same engine about roles and permissions (PermissionChecker).
       global: true,
       providers: [
         { provide: RAIL_RBAC_OPTIONS, useValue: options },
@@ -36,9 +38,10 @@ export class RailRbacModule {
         RoleAssignmentService,
         PermissionExplainer,
         RbacResolver,
+        { provide: PermissionChecker, useClass: RbacPermissionChecker },
         { provide: APP_GUARD, useClass: RbacGuard },
       ],
-      exports: [RbacEngine, SecurityEvents],
+      exports: [RbacEngine, SecurityEvents, PermissionChecker],
     };
   }
 }

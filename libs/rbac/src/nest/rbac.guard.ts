@@ -1,8 +1,14 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ACCESS_REQUIREMENT, RailError, RailErrorCode, RequestContext, rootFieldOf } from '@rail/core';
-import { permissionRequirementsOf } from '../decorators/require-permission.decorator.js';
-import { REQUIRED_ROLES } from '../decorators/require-role.decorator.js';
+import {
+  ACCESS_REQUIREMENT,
+  permissionRequirementsOf,
+  RailError,
+  RailErrorCode,
+  RequestContext,
+  REQUIRED_ROLES,
+  rootFieldOf,
+} from '@rail/core';
 import { RbacEngine } from './rbac-engine.provider.js';
 import { SecurityEvents } from './security-events.service.js';
 

@@ -1,5 +1,5 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { DeclareAccess } from '@rail/core';
+import { DeclareAccess } from './access-requirement.decorator.js';
 
 export const REQUIRED_ROLES = 'rail:rbac:required-roles';
 

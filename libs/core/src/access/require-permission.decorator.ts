@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ACCESS_REQUIREMENT } from '@rail/core';
+import { ACCESS_REQUIREMENT } from './access-requirement.decorator.js';
 
 export const REQUIRED_PERMISSIONS = 'rail:rbac:required-permissions';
 
