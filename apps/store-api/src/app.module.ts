@@ -17,7 +17,7 @@ import { RailFieldSecurityModule } from '@rail/field-security';
 import { RailHealthModule } from '@rail/health';
 import { RailObservabilityModule } from '@rail/observability';
 import { RailRateLimitModule } from '@rail/rate-limit';
-import { RailRbacModule, RbacEngine } from '@rail/rbac';
+import { RailRbacModule } from '@rail/rbac';
 import { RailSchemaModule } from '@rail/schema';
 import {
   AppUser,
@@ -150,19 +150,14 @@ import { storeRailOptions } from './store-rail-options.js';
     }),
     // Field policies (shared/store-domain.md): cost price and credit limit for catalog_admin only;
     // customer email and phone in clear for catalog_admin, masked for support (and sales), hidden otherwise.
+    // The policies are on the entities (@FieldPolicy); roles are asked through the rbac library's PermissionChecker.
     RailFieldSecurityModule.forRootAsync({
-      inject: [RbacEngine],
-      useFactory: (rbac: RbacEngine) => ({
-        models: { Product, Customer },
+      useFactory: () => ({
         classifications: {
           financial: { read: { roles: ['catalog_admin'] } },
           pii: { read: { roles: ['catalog_admin'] }, maskedFor: { roles: ['support'] }, mask: '***' },
         },
         writeMode: process.env.RAIL_FIELD_WRITE_MODE === 'strip' ? 'strip' : 'reject',
-        checks: {
-          hasRole: (principal, role) => rbac.registry.effectiveRoles(principal.roles).includes(role),
-          hasPermission: (principal, permission) => rbac.authorizer.decide({ principal, permission }).allowed,
-        },
       }),
     }),
     // Products, customers, orders and users are @Audited(); sign-ins, denials and role changes are recorded too.
@@ -208,12 +203,11 @@ import { storeRailOptions } from './store-rail-options.js';
       }),
     }),
     // Report datasets (reports.yml): one aggregate statement each, under the same rules as the API.
+    // Each dataset's permission is asked through the rbac library's PermissionChecker.
     RailReportingModule.forRootAsync({
-      inject: [RbacEngine],
-      useFactory: (rbac: RbacEngine) => ({
+      useFactory: () => ({
         datasetsFile: process.env.RAIL_REPORTS_FILE ?? 'apps/store-api/reports.yml',
         cacheTtlSeconds: Number(process.env.RAIL_REPORT_CACHE_SECONDS ?? 30),
-        hasPermission: (principal, permission) => rbac.authorizer.decide({ principal, permission }).allowed,
       }),
     }),
     // Webhooks for the store's models; receivers on private addresses only when allow-listed.

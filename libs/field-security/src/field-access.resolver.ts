@@ -24,7 +24,7 @@ export class FieldAccessResolver {
     description: 'Fields of the model with a field policy, as they reach you.',
   })
   fieldAccess(@Args('model') model: string): FieldAccessView[] {
-    if (!(model in this.registry.options.models))
+    if (!(model in this.registry.models))
       throw new RailError(RailErrorCode.BAD_USER_INPUT, `Unknown model "${model}"`);
     const principal = this.context.principal;
     return [...this.registry.policiesOf(model)].map(([field, policy]) => ({

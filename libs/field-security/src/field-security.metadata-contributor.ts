@@ -19,7 +19,7 @@ export class FieldSecurityMetadataContributor implements ModelMetadataContributo
   constructor(private readonly registry: FieldPolicyRegistry) {}
 
   contribute(model: ModelDescriptor): Readonly<Record<string, unknown>> | undefined {
-    const entity = this.registry.options.models[model.name];
+    const entity = this.registry.models[model.name];
     if (!entity) return undefined;
     const fields = Object.fromEntries(
       [...fieldPoliciesOf(entity)].map(([field, policy]) => [

@@ -70,8 +70,8 @@ describe('field policies with a condition on the row', () => {
         RailModule.forRoot({ entities: [Memo], database: { sqlitePath: join(directory, 'memo.sqlite') } }),
         RailSchemaModule.forRoot({ entities: [Memo] }),
         RailFieldSecurityModule.forRootAsync({
+          // No `models`: the policies are read from every model of the registry.
           useFactory: () => ({
-            models: { Memo },
             checks: {
               hasRole: (principal, role) => principal.roles.includes(role),
               hasPermission: () => false,
@@ -160,5 +160,26 @@ describe('field policies with a condition on the row', () => {
       ownerId: 'u2',
       body: null,
     });
+  });
+});
+
+describe('RailFieldSecurityModule without anything to ask about roles', () => {
+  it('does not start: a field policy nobody can decide would be open or shut by accident', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'rail-fields-'));
+    @Module({
+      imports: [
+        RailModule.forRoot({ entities: [Memo], database: { sqlitePath: join(directory, 'memo.sqlite') } }),
+        RailSchemaModule.forRoot({ entities: [Memo] }),
+        RailFieldSecurityModule.forRootAsync({ useFactory: () => ({}) }),
+      ],
+    })
+    class AppModule {}
+    try {
+      await expect(Test.createTestingModule({ imports: [AppModule] }).compile()).rejects.toThrow(
+        /Memo\.body has a field policy, but nothing answers for roles and permissions: import RailRbacModule/,
+      );
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });

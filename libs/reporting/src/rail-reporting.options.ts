@@ -11,8 +11,8 @@ export interface RailReportingOptions {
   datasetsFile?: string;
   /** Cache results per company, user and arguments for this long; writes to the source model clear it. 0: off. */
   cacheTtlSeconds?: number;
-  /** How a dataset's permission is checked (the rbac engine in the sample app). */
-  hasPermission: (principal: RailPrincipal, permission: string) => boolean;
+  /** How a dataset's permission is checked. Default: the core's `PermissionChecker` (from @rail/rbac). */
+  hasPermission?: (principal: RailPrincipal, permission: string) => boolean;
 }
 
 export interface ResolvedReportingOptions {

@@ -1,9 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ReportDefinition } from './report-definition.entity.js';
 import { datasetOfDefinition } from './report-definition.validator.js';
 import {
+  PermissionChecker,
+  RailConfigurationError,
   RailError,
   RailErrorCode,
   RequestContext,
@@ -37,14 +39,24 @@ export interface ReportResult extends AggregateResult {
 export class ReportService {
   private readonly cache: ReportCache<ReportResult>;
   private touched?: ReadonlyMap<string, ReadonlySet<string>>;
+  private readonly hasPermission: (principal: RailPrincipal, permission: string) => boolean;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly reader: ModelReader,
     private readonly context: RequestContext,
     @Inject(RAIL_REPORTING_OPTIONS) private readonly options: ResolvedReportingOptions,
+    @Optional() permissions?: PermissionChecker,
   ) {
     this.cache = new ReportCache(options.cacheTtlSeconds);
+    const checker = options.hasPermission ?? permissions?.hasPermission.bind(permissions);
+    if (!checker) {
+      // Every dataset names a permission; with nobody to decide it, reports would be open or shut by accident.
+      throw new RailConfigurationError(
+        'RailReportingModule needs a PermissionChecker (import RailRbacModule) or the `hasPermission` option',
+      );
+    }
+    this.hasPermission = checker;
   }
 
   /** The datasets the principal may run: configured ones, and their company's stored ones. */
@@ -56,7 +68,7 @@ export class ReportService {
           .find({ where: { companyId: principal.companyId } })
       : [];
     const datasets = [...this.options.datasets.values(), ...stored.flatMap((row) => this.stored(row))];
-    return datasets.filter((dataset) => this.options.hasPermission(principal, dataset.permission));
+    return datasets.filter((dataset) => this.hasPermission(principal, dataset.permission));
   }
 
   async run(code: string, args: ReportArgs, principal = this.context.principal): Promise<ReportResult> {
@@ -64,7 +76,7 @@ export class ReportService {
     if (!dataset)
       throw new RailError(RailErrorCode.NOT_FOUND, `No report dataset is named ${JSON.stringify(code)}`);
     if (!principal) throw new RailError(RailErrorCode.UNAUTHENTICATED, 'Authentication required');
-    if (!this.options.hasPermission(principal, dataset.permission)) {
+    if (!this.hasPermission(principal, dataset.permission)) {
       throw new RailError(RailErrorCode.FORBIDDEN, `Not allowed to run the report ${code}`, {
         permission: dataset.permission,
       });
