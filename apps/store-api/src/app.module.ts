@@ -1,17 +1,10 @@
 import { Module } from '@nestjs/common';
 import { RailModule } from '@rail/core';
-import { AuditEvent, auditEntities, RailAuditModule } from '@rail/audit';
-import { RailTasksModule, TaskRun, taskEntities } from '@rail/tasks';
+import { auditEntities, RailAuditModule } from '@rail/audit';
+import { RailTasksModule, taskEntities } from '@rail/tasks';
 import { RailExportModule } from '@rail/export';
-import { RailReportingModule, ReportDefinition, reportingEntities } from '@rail/reporting';
-import {
-  RailWebhooksModule,
-  type RailWebhooksOptions,
-  WebhookDelivery,
-  WebhookEndpoint,
-  WebhookEvent,
-  webhookEntities,
-} from '@rail/webhooks';
+import { RailReportingModule, reportingEntities } from '@rail/reporting';
+import { RailWebhooksModule, type RailWebhooksOptions, webhookEntities } from '@rail/webhooks';
 import { RailAuthModule } from '@rail/auth';
 import { RailFieldSecurityModule } from '@rail/field-security';
 import { RailHealthModule } from '@rail/health';
@@ -19,16 +12,7 @@ import { RailObservabilityModule } from '@rail/observability';
 import { RailRateLimitModule } from '@rail/rate-limit';
 import { RailRbacModule } from '@rail/rbac';
 import { RailSchemaModule } from '@rail/schema';
-import {
-  AppUser,
-  Category,
-  Company,
-  Customer,
-  Order,
-  OrderItem,
-  Product,
-  storeEntities,
-} from './entities/index.js';
+import { AppUser, storeEntities } from './entities/index.js';
 import { SalesReportResolver } from './reports/sales-report.resolver.js';
 import { SalesReportTask } from './reports/sales-report.task.js';
 import { storeTasksOptions } from './store-tasks-options.js';
@@ -112,7 +96,8 @@ import { storeRailOptions } from './store-rail-options.js';
       }),
     }),
     // After authentication: its guard checks @RequireRole/@RequirePermission with the signed-in principal.
-    // Roles of shared/store-domain.md (roles.yml); every model is tenant-scoped by its company.
+    // Roles of the store (roles.yml). Each model says on its entity how it is scoped (@TenantScoped,
+    // @OwnedBy, @PermissionPrefix); a model that does not is denied to everyone.
     RailRbacModule.forRoot({
       rolesFile: process.env.RAIL_ROLES_FILE ?? 'apps/store-api/roles.yml',
       // A policy with a condition on the row: delivered and cancelled orders are final.
@@ -128,25 +113,6 @@ import { storeRailOptions } from './store-rail-options.js';
         },
       ],
       userEntity: AppUser,
-      models: {
-        Company: { entity: Company, tenant: 'id' },
-        User: { entity: AppUser, tenant: 'companyId' },
-        Category: { entity: Category, tenant: 'companyId' },
-        Product: { entity: Product, tenant: 'companyId' },
-        Customer: { entity: Customer, tenant: 'companyId' },
-        Order: { entity: Order, tenant: 'companyId', owner: 'ownerId' },
-        OrderItem: { entity: OrderItem, tenant: 'order.companyId', owner: 'order.ownerId' },
-        // The audit trail: `audit.view` (admin) reads its own company's chain.
-        AuditEvent: { entity: AuditEvent, tenant: 'companyId', permission: 'audit' },
-        // Background tasks: everyone sees and cancels their own (`task.*_own`), admins the company's.
-        Task: { entity: TaskRun, tenant: 'companyId', owner: 'createdBy', permission: 'task' },
-        // Report datasets admins store through the API (report_definition.*), per company.
-        ReportDefinition: { entity: ReportDefinition, tenant: 'companyId' },
-        // Webhook endpoints, the outbox and the delivery log: `webhook.*` (admin), per company.
-        WebhookEndpoint: { entity: WebhookEndpoint, tenant: 'companyId', permission: 'webhook' },
-        WebhookEvent: { entity: WebhookEvent, tenant: 'companyId', permission: 'webhook' },
-        WebhookDelivery: { entity: WebhookDelivery, tenant: 'companyId', permission: 'webhook' },
-      },
     }),
     // Field policies (shared/store-domain.md): cost price and credit limit for catalog_admin only;
     // customer email and phone in clear for catalog_admin, masked for support (and sales), hidden otherwise.

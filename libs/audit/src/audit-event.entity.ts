@@ -1,4 +1,4 @@
-import { GraphQLField, GraphQLModel } from '@rail/core';
+import { GraphQLField, GraphQLModel, PermissionPrefix, TenantScoped } from '@rail/core';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export const auditOutcomes = ['success', 'failure', 'denied'] as const;
@@ -17,6 +17,9 @@ export type AuditOutcome = (typeof auditOutcomes)[number];
   defaultOrder: [{ occurredAt: 'DESC' }],
   quickSearch: ['eventType', 'model', 'entityId'],
 })
+// `audit.view` reads the own company's chain.
+@TenantScoped('companyId')
+@PermissionPrefix('audit')
 @Entity({ name: 'audit_event' })
 // One row per position: a forked chain cannot be stored.
 @Index('idx_audit_event_company_id_seq', ['companyId', 'seq'], { unique: true })

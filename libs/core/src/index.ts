@@ -177,3 +177,11 @@ export {
 export { RequireRole, REQUIRED_ROLES } from './access/require-role.decorator.js';
 export { PermissionChecker } from './ports/permission-checker.js';
 export { TableFiles, FileLink, type TableColumn, type TableFileFormat } from './ports/table-files.js';
+export {
+  TenantScoped,
+  OwnedBy,
+  PermissionPrefix,
+  tenantPathOf,
+  ownerPathOf,
+  permissionPrefixOf,
+} from './model/model-access.decorators.js';

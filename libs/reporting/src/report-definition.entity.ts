@@ -1,4 +1,4 @@
-import { GraphQLField, GraphQLModel } from '@rail/core';
+import { GraphQLField, GraphQLModel, TenantScoped } from '@rail/core';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 
 /**
@@ -8,6 +8,7 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, Updat
  * every write; a bad one is refused with the problem named.
  */
 @GraphQLModel({ name: 'ReportDefinition', defaultOrder: [{ code: 'ASC' }] })
+@TenantScoped('companyId')
 @Entity({ name: 'report_dataset' })
 @Unique('uq_report_dataset_company_id_code', ['companyId', 'code'])
 export class ReportDefinition {

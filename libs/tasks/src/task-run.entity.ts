@@ -1,4 +1,13 @@
-import { RailError, RailErrorCode, GraphQLField, GraphQLModel, ModelAction } from '@rail/core';
+import {
+  RailError,
+  RailErrorCode,
+  GraphQLField,
+  GraphQLModel,
+  ModelAction,
+  OwnedBy,
+  PermissionPrefix,
+  TenantScoped,
+} from '@rail/core';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 export const taskStatuses = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
@@ -14,6 +23,10 @@ export type TaskStatus = (typeof taskStatuses)[number];
   operations: ['retrieve', 'list', 'page'],
   defaultOrder: [{ createdAt: 'DESC' }],
 })
+// Everyone sees and cancels their own tasks (`task.*_own`), admins the company's.
+@TenantScoped('companyId')
+@OwnedBy('createdBy')
+@PermissionPrefix('task')
 @Entity({ name: 'task_run' })
 @Index('idx_task_run_status_run_at', ['status', 'runAt'])
 @Index('idx_task_run_company_id_created_at', ['companyId', 'createdAt'])

@@ -1,4 +1,4 @@
-import { GraphQLModel } from '@rail/core';
+import { GraphQLModel, PermissionPrefix, TenantScoped } from '@rail/core';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export const deliveryStatuses = ['PENDING', 'SUCCEEDED', 'FAILED'] as const;
@@ -20,6 +20,8 @@ export interface DeliveryLogEntry {
   operations: ['list', 'retrieve'],
   defaultOrder: [{ createdAt: 'DESC' }],
 })
+@TenantScoped('companyId')
+@PermissionPrefix('webhook')
 @Entity({ name: 'webhook_delivery' })
 @Index('idx_webhook_delivery_status_next_attempt_at', ['status', 'nextAttemptAt'])
 @Index('idx_webhook_delivery_event_id', ['eventId'])

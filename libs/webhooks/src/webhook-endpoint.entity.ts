@@ -1,4 +1,4 @@
-import { GraphQLField, GraphQLModel } from '@rail/core';
+import { GraphQLField, GraphQLModel, PermissionPrefix, TenantScoped } from '@rail/core';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 /**
@@ -8,6 +8,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
  * once, when created or rotated.
  */
 @GraphQLModel({ name: 'WebhookEndpoint', operations: ['list', 'retrieve'], defaultOrder: [{ id: 'ASC' }] })
+@TenantScoped('companyId')
+@PermissionPrefix('webhook')
 @Entity({ name: 'webhook_endpoint' })
 @Index('idx_webhook_endpoint_company_id', ['companyId'])
 export class WebhookEndpoint {

@@ -1,4 +1,4 @@
-import { GraphQLModel } from '@rail/core';
+import { GraphQLModel, PermissionPrefix, TenantScoped } from '@rail/core';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
@@ -12,6 +12,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
   operations: ['list', 'retrieve'],
   defaultOrder: [{ createdAt: 'DESC' }],
 })
+@TenantScoped('companyId')
+@PermissionPrefix('webhook')
 @Entity({ name: 'webhook_event' })
 @Index('idx_webhook_event_company_id_created_at', ['companyId', 'createdAt'])
 export class WebhookEvent {

@@ -10,7 +10,7 @@ import {
   type Relation,
   Unique,
 } from 'typeorm';
-import { GraphQLField, GraphQLModel } from '@rail/core';
+import { GraphQLField, GraphQLModel, TenantScoped } from '@rail/core';
 import { Company } from './company.entity.js';
 
 /** A person who signs in to the back office. Managed by the auth library, so read-only here. */
@@ -20,6 +20,7 @@ import { Company } from './company.entity.js';
   quickSearch: ['email', 'displayName'],
 })
 @Audited()
+@TenantScoped('companyId')
 @Entity({ name: 'app_user' })
 @Unique('uq_app_user_email', ['email'])
 @Index('idx_app_user_company_id', ['companyId'])

@@ -1,3 +1,4 @@
+import { TenantScoped } from '@rail/core';
 import {
   Column,
   Entity,
@@ -12,6 +13,7 @@ import { Company } from './company.entity.js';
 import { Product } from './product.entity.js';
 
 /** A node of a company's product category tree. */
+@TenantScoped('companyId')
 @Entity({ name: 'category' })
 @Index('idx_category_company_id', ['companyId'])
 @Index('idx_category_parent_id', ['parentId'])

@@ -1,8 +1,10 @@
-import { GraphQLModel } from '@rail/core';
+import { GraphQLModel, TenantScoped } from '@rail/core';
 import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** The tenant: every other row of the store belongs to one company. */
 @GraphQLModel({ operations: ['retrieve', 'list', 'page'] })
+// The tenant table itself: a user sees their own company.
+@TenantScoped('id')
 @Entity({ name: 'company' })
 @Check('chk_company_country_alpha2', `length("country") = 2`)
 export class Company {

@@ -1,5 +1,5 @@
 import { Audited } from '@rail/audit';
-import { DecimalColumn } from '@rail/core';
+import { DecimalColumn, TenantScoped } from '@rail/core';
 import { FieldPolicy, maskEmail, maskPhone } from '@rail/field-security';
 import { IsEmail, Matches } from 'class-validator';
 import {
@@ -18,6 +18,7 @@ import { Company } from './company.entity.js';
 /** A buyer of a company. `email` and `phone` are PII; `creditLimit` is financial. */
 // Customer records hold personal data: who looked at them is on record too.
 @Audited({ reads: true })
+@TenantScoped('companyId')
 @Entity({ name: 'customer' })
 @Index('idx_customer_company_id', ['companyId'])
 @Check('chk_customer_country_alpha2', `length("country") = 2`)

@@ -1,5 +1,5 @@
 import { Audited } from '@rail/audit';
-import { DecimalColumn } from '@rail/core';
+import { DecimalColumn, OwnedBy, TenantScoped } from '@rail/core';
 import { RequirePermission } from '@rail/rbac';
 import {
   Check,
@@ -17,6 +17,8 @@ import { Product } from './product.entity.js';
 /** One line of an order; deleted with its order. Whoever may read orders may read their lines. */
 @RequirePermission('order.view', { operations: ['list', 'retrieve'] })
 @Audited()
+@TenantScoped('order.companyId')
+@OwnedBy('order.ownerId')
 @Entity({ name: 'order_item' })
 @Index('idx_order_item_order_id', ['orderId'])
 @Index('idx_order_item_product_id', ['productId'])

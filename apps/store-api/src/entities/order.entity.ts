@@ -1,5 +1,14 @@
 import { Audited } from '@rail/audit';
-import { DecimalColumn, RailError, RailErrorCode, GraphQLField, GraphQLModel, ModelAction } from '@rail/core';
+import {
+  DecimalColumn,
+  RailError,
+  RailErrorCode,
+  GraphQLField,
+  GraphQLModel,
+  ModelAction,
+  OwnedBy,
+  TenantScoped,
+} from '@rail/core';
 import {
   Check,
   Column,
@@ -34,6 +43,8 @@ const nextStatuses: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
 /** A customer's order. The table is `customer_order` because `order` is an SQL keyword. */
 @GraphQLModel({ name: 'Order', quickSearch: ['reference'], defaultOrder: [{ createdAt: 'DESC' }] })
 @Audited()
+@TenantScoped('companyId')
+@OwnedBy('ownerId')
 @Entity({ name: 'customer_order' })
 @Unique('uq_customer_order_reference', ['reference'])
 @Index('idx_customer_order_company_id_created_at', ['companyId', 'createdAt'])

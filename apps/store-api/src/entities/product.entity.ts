@@ -1,5 +1,5 @@
 import { Audited } from '@rail/audit';
-import { DecimalColumn } from '@rail/core';
+import { DecimalColumn, TenantScoped } from '@rail/core';
 import { FieldPolicy } from '@rail/field-security';
 import {
   Check,
@@ -22,6 +22,7 @@ export type ProductStatus = (typeof productStatuses)[number];
 
 /** Something a company sells. */
 @Audited()
+@TenantScoped('companyId')
 @Entity({ name: 'product' })
 @Unique('uq_product_sku', ['sku'])
 @Index('idx_product_company_id_status', ['companyId', 'status'])

@@ -66,4 +66,10 @@ export interface ModelDefinition {
   readonly quickSearch: readonly string[];
   readonly defaultOrder: ReadonlyArray<readonly [string, SortDirectionName]>;
   readonly actions: readonly ModelActionDefinition[];
+  /** Where a row's tenant key is (`@TenantScoped`): `companyId`, `id`, `order.companyId`. */
+  readonly tenantPath?: string;
+  /** Where a row's owner is (`@OwnedBy`): `ownerId`, `order.ownerId`. */
+  readonly ownerPath?: string;
+  /** The prefix of the model's permissions (`@PermissionPrefix`), when it is not the default. */
+  readonly permissionPrefix?: string;
 }

@@ -3,6 +3,7 @@ import { withholdableFieldsOf } from '../extension-points/withheld-field.marker.
 import { RailConfigurationError } from '../options/rail-configuration.error.js';
 import { graphQLFieldOptionsOf } from './graphql-field.decorator.js';
 import { ALL_OPERATIONS, graphQLModelOptions } from './graphql-model.decorator.js';
+import { ownerPathOf, permissionPrefixOf, tenantPathOf } from './model-access.decorators.js';
 import { modelActionsOf } from './model-action.decorator.js';
 import { fieldKindOf } from './field-kind.js';
 import type { FieldDefinition, ModelDefinition, ModelNames, RelationDefinition } from './model-definition.js';
@@ -33,6 +34,10 @@ export class ModelRegistry {
       }
       this.byName.set(model.name, model);
       this.byEntity.set(entity, model);
+    }
+    for (const model of this.byName.values()) {
+      if (model.tenantPath) checkPath(this, model, model.tenantPath, '@TenantScoped');
+      if (model.ownerPath) checkPath(this, model, model.ownerPath, '@OwnedBy');
     }
   }
 
@@ -184,5 +189,29 @@ function buildModel(
     quickSearch,
     defaultOrder,
     actions: modelActionsOf(entity),
+    tenantPath: tenantPathOf(entity),
+    ownerPath: ownerPathOf(entity),
+    permissionPrefix: permissionPrefixOf(entity),
   };
+}
+
+/**
+ * A tenant or owner path must lead, through to-one relations, to a field: a
+ * misspelt one would scope every statement to a column that is not there.
+ */
+function checkPath(registry: ModelRegistry, model: ModelDefinition, path: string, decorator: string): void {
+  const refuse = (problem: string): never => {
+    throw new RailConfigurationError(`${model.name}: ${decorator}('${path}'): ${problem}`);
+  };
+  let at = model;
+  const steps = path.split('.');
+  for (const [index, step] of steps.entries()) {
+    if (index === steps.length - 1) {
+      if (!at.fields.has(step)) refuse(`${at.name} has no field "${step}"`);
+      return;
+    }
+    const relation = at.relations.get(step);
+    if (relation?.cardinality !== 'one') return refuse(`"${step}" is not a to-one relation of ${at.name}`);
+    at = registry.get(relation.target);
+  }
 }

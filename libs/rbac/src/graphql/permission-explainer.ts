@@ -1,18 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { RailError, RailErrorCode, type RailPrincipal } from '@rail/core';
 import { DataSource } from 'typeorm';
 import type { AccessDecision } from '../authorization/access-decision.js';
 import { parsePermission } from '../permissions/permission.js';
 import { operationPermissions } from '../nest/operation-permissions.js';
-import {
-  RAIL_RBAC_OPTIONS,
-  actionFor,
-  permissionPrefix,
-  type RailRbacOptions,
-  type RbacModelOptions,
-} from '../nest/rail-rbac.options.js';
+import { actionFor, permissionPrefix, type RbacModelOptions } from '../nest/rail-rbac.options.js';
 import { RbacEngine } from '../nest/rbac-engine.provider.js';
+import { RbacModels } from '../nest/rbac-models.js';
 import { SecurityEvents } from '../nest/security-events.service.js';
 
 type Row = Record<string, unknown>;
@@ -42,13 +37,13 @@ export class PermissionExplainer {
   constructor(
     private readonly engine: RbacEngine,
     private readonly events: SecurityEvents,
-    @Inject(RAIL_RBAC_OPTIONS) private readonly options: RailRbacOptions,
+    private readonly models: RbacModels,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async explain(request: ExplainRequest): Promise<AccessDecision> {
     const { subject, permission, model } = request;
-    const modelOptions = model ? this.options.models[model] : undefined;
+    const modelOptions = model ? this.models.of(model) : undefined;
     if (!model || !modelOptions) {
       if (model)
         throw new RailError(RailErrorCode.BAD_USER_INPUT, `Unknown model "${model}"`, { field: 'model' });

@@ -6,6 +6,7 @@ import { PermissionExplainer } from '../graphql/permission-explainer.js';
 import { RbacResolver } from '../graphql/rbac.resolver.js';
 import { RAIL_RBAC_OPTIONS, type RailRbacOptions } from './rail-rbac.options.js';
 import { RbacEngine } from './rbac-engine.provider.js';
+import { RbacModels } from './rbac-models.js';
 import { RbacOperationAuthorizer } from './rbac-operation.authorizer.js';
 import { RbacPermissionChecker } from './rbac-permission.checker.js';
 import { RbacRoleCatalog } from './rbac-role.catalog.js';
@@ -31,6 +32,7 @@ export class RailRbacModule {
       providers: [
         { provide: RAIL_RBAC_OPTIONS, useValue: options },
         RbacEngine,
+        RbacModels,
         SecurityEvents,
         RbacOperationAuthorizer,
         RbacScope,

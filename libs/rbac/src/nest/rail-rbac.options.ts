@@ -23,8 +23,13 @@ export interface RailRbacOptions {
   config?: RbacConfig;
   /** Policies with conditions (code only). */
   policies?: PolicyDefinition[];
-  /** The generated models by GraphQL type name. Models not listed are denied to everyone. */
-  models: Record<string, RbacModelOptions>;
+  /**
+   * How generated models are protected, by GraphQL type name, for models
+   * whose entities do not say it themselves (`@TenantScoped`, `@OwnedBy`,
+   * `@PermissionPrefix`); an entry here wins over the decorators. A model in
+   * neither is denied to everyone.
+   */
+  models?: Record<string, RbacModelOptions>;
   /** The app's user entity, for role assignment (`roles` column) and explain. */
   userEntity: new () => { id: number | string; roles: string[]; companyId: number | string | null };
   mode?: 'enforce' | 'shadow';

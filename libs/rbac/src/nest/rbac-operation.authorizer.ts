@@ -8,6 +8,7 @@ import {
 } from '@rail/core';
 import { RAIL_RBAC_OPTIONS, actionFor, permissionPrefix, type RailRbacOptions } from './rail-rbac.options.js';
 import { operationPermissions } from './operation-permissions.js';
+import { RbacModels } from './rbac-models.js';
 import { RbacEngine } from './rbac-engine.provider.js';
 import { SecurityEvents } from './security-events.service.js';
 
@@ -22,11 +23,12 @@ export class RbacOperationAuthorizer implements OperationAuthorizer {
   constructor(
     private readonly engine: RbacEngine,
     @Inject(RAIL_RBAC_OPTIONS) private readonly options: RailRbacOptions,
+    private readonly models: RbacModels,
     private readonly events: SecurityEvents,
   ) {}
 
   async authorize({ principal, model, operation, object }: OperationRequest): Promise<AuthorizationDecision> {
-    const modelOptions = this.options.models[model];
+    const modelOptions = this.models.of(model);
     if (!principal) return { allowed: false, reason: 'unauthenticated' };
     if (!modelOptions) {
       const permission = `${permissionPrefix(model, modelOptions)}.${actionFor(operation)}`;

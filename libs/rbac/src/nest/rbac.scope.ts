@@ -1,4 +1,3 @@
-import { Inject } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   RailExtension,
@@ -9,14 +8,9 @@ import {
   type ScopeRequest,
 } from '@rail/core';
 import { DataSource } from 'typeorm';
-import {
-  RAIL_RBAC_OPTIONS,
-  actionFor,
-  conditionAt,
-  permissionPrefix,
-  type RailRbacOptions,
-} from './rail-rbac.options.js';
+import { actionFor, conditionAt, permissionPrefix } from './rail-rbac.options.js';
 import { RbacEngine } from './rbac-engine.provider.js';
+import { RbacModels } from './rbac-models.js';
 import { SecurityEvents } from './security-events.service.js';
 
 /** Matches no row: for callers the scope cannot place (no principal, no tenant). */
@@ -31,13 +25,13 @@ const NOTHING: ScopeCondition = { id: { in: [] } };
 export class RbacScope implements QueryScope {
   constructor(
     private readonly engine: RbacEngine,
-    @Inject(RAIL_RBAC_OPTIONS) private readonly options: RailRbacOptions,
+    private readonly models: RbacModels,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: SecurityEvents,
   ) {}
 
   conditionsFor({ principal, model, operation }: ScopeRequest): ScopeCondition[] {
-    const modelOptions = this.options.models[model];
+    const modelOptions = this.models.of(model);
     if (!modelOptions) return [];
     if (!principal) return [NOTHING];
     const conditions: ScopeCondition[] = [];
@@ -61,7 +55,7 @@ export class RbacScope implements QueryScope {
    * a colleague): otherwise a `sales` user could create orders for others.
    */
   createPresetsFor({ principal, model }: Omit<ScopeRequest, 'operation'>): CreatePreset[] {
-    const modelOptions = this.options.models[model];
+    const modelOptions = this.models.of(model);
     const owner = modelOptions?.owner;
     if (!principal || !owner || owner.includes('.')) return [];
     const update = `${permissionPrefix(model, modelOptions)}.update`;
@@ -71,7 +65,7 @@ export class RbacScope implements QueryScope {
 
   /** A miss by id: if the row exists in another tenant, that is a cross-tenant attempt, recorded. */
   async rowNotFound({ principal, model, entityId }: ScopeRequest & { entityId: string }): Promise<void> {
-    const modelOptions = this.options.models[model];
+    const modelOptions = this.models.of(model);
     const tenant = modelOptions?.tenant;
     // Only a direct tenant column can be compared cheaply; relation paths are still scoped, just not reported.
     if (!principal || !modelOptions || !tenant || tenant.includes('.') || !/^[\w-]{1,64}$/.test(entityId))
