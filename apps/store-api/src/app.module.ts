@@ -128,37 +128,9 @@ import { storeRailOptions } from './store-rail-options.js';
     }),
     // Products, customers, orders and users are @Audited(); sign-ins, denials and role changes are recorded too.
     RailAuditModule.forRoot(),
-    // Exports: only these fields of these models (default-deny), under the same rules as the API.
+    // Exports: the fields each entity lists in @Exportable (default-deny), under the same rules as the API.
     RailExportModule.forRootAsync({
       useFactory: () => ({
-        models: {
-          Product: {
-            fields: [
-              'id',
-              'name',
-              'sku',
-              'price',
-              'costPrice',
-              'status',
-              'stock',
-              'isActive',
-              'category.name',
-              'createdAt',
-            ],
-          },
-          Customer: { fields: ['id', 'name', 'email', 'phone', 'country', 'creditLimit', 'createdAt'] },
-          Order: {
-            fields: [
-              'id',
-              'reference',
-              'status',
-              'totalAmount',
-              'createdAt',
-              'customer.name',
-              'customer.country',
-            ],
-          },
-        },
         redisUrl: process.env.REDIS_URL || undefined,
         redisKeyPrefix: `${process.env.REDIS_KEY_PREFIX ?? 'rail:'}export:`,
         storageDirectory: process.env.RAIL_EXPORT_DIRECTORY ?? './data/exports',
@@ -176,10 +148,9 @@ import { storeRailOptions } from './store-rail-options.js';
         cacheTtlSeconds: Number(process.env.RAIL_REPORT_CACHE_SECONDS ?? 30),
       }),
     }),
-    // Webhooks for the store's models; receivers on private addresses only when allow-listed.
+    // Webhooks for the store's models (@EmitsWebhookEvents on the entity); private receivers only when allow-listed.
     RailWebhooksModule.forRootAsync({
       useFactory: () => ({
-        models: ['Product', 'Customer', 'Order', 'OrderItem'],
         allow: (process.env.RAIL_WEBHOOK_ALLOW ?? '').split(',').filter((entry) => entry.trim() !== ''),
         retrySchedule: process.env.RAIL_WEBHOOK_RETRY_SCHEDULE
           ? process.env.RAIL_WEBHOOK_RETRY_SCHEDULE.split(',').map(Number)

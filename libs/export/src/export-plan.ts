@@ -9,6 +9,7 @@ import {
   ModelReader,
 } from '@rail/core';
 import { downloadName, type ExportRequest } from './export-request.js';
+import { exportableOf } from './exportable.decorator.js';
 import { RAIL_EXPORT_OPTIONS, type ResolvedExportOptions } from './rail-export.options.js';
 
 export interface ExportColumn {
@@ -47,7 +48,7 @@ export class ExportPlanner {
 
   async plan(request: ExportRequest, principal: RailPrincipal | undefined): Promise<ExportPlan> {
     const model = this.reader.registry.models.find((candidate) => candidate.name === request.model);
-    const allowed = model ? this.options.models[model.name] : undefined;
+    const allowed = model ? (this.options.models[model.name] ?? exportableOf(model.entity)) : undefined;
     if (!model || !allowed) throw cannotExport(request.model);
     const decision = await this.extensions.authorize({ principal, model: model.name, operation: 'export' });
     if (!decision.allowed) {

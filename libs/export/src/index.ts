@@ -8,3 +8,4 @@ export { spreadsheetSafe } from './spreadsheet-safe.js';
 export { ExportFiles } from './export-files.service.js';
 // The link type and the table-file port live in @rail/core (reporting uses them too).
 export { FileLink as ExportFileLink, type FileLink as StoredFile, type TableColumn } from '@rail/core';
+export { Exportable, exportableOf, type ExportableOptions } from './exportable.decorator.js';

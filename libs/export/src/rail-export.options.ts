@@ -12,8 +12,12 @@ const modelExport = z.strictObject({
 });
 
 export const exportOptionsSchema = z.strictObject({
-  /** Per model (GraphQL type name), what may be exported. A model that is not listed cannot be exported. */
-  models: z.record(z.string(), modelExport),
+  /**
+   * Per model (GraphQL type name), what may be exported, for models whose
+   * entities do not say it themselves (`@Exportable`); an entry here wins.
+   * A model in neither cannot be exported.
+   */
+  models: z.record(z.string(), modelExport).default({}),
   /** The row cap of every export; a request's `maxRows` can only lower it. */
   maxRows: z.number().int().positive().default(100_000),
   /** Rows read per statement. */

@@ -19,3 +19,4 @@ export {
 
 /** The webhook tables, to list with the app's TypeORM and schema entities. */
 export const webhookEntities = [WebhookEndpoint, WebhookEvent, WebhookDelivery];
+export { EmitsWebhookEvents, emitsWebhookEvents } from './emits-webhook-events.decorator.js';

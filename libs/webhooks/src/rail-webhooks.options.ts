@@ -25,8 +25,11 @@ const configuredEndpoint = z.strictObject({
 export type ConfiguredWebhookEndpoint = z.output<typeof configuredEndpoint>;
 
 export const webhooksOptionsSchema = z.strictObject({
-  /** The models (GraphQL type names) whose writes become events. Others never leave. */
-  models: z.array(z.string().min(1)),
+  /**
+   * Models (GraphQL type names) whose writes become events, besides those
+   * whose entities say so (`@EmitsWebhookEvents`). Others never leave.
+   */
+  models: z.array(z.string().min(1)).default([]),
   /** Hosts and IPs/CIDRs allowed although private (a receiver on the same network, tests on 127.0.0.1). */
   allow: z.array(z.string().min(1)).default([]),
   /** Endpoints must be https (default: in production). */

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
-import { RailExtension, RailExtensionPoint, type MutationEvent, type MutationObserver } from '@rail/core';
+import {
+  RailExtension,
+  RailExtensionPoint,
+  type MutationEvent,
+  type MutationObserver,
+  ModelRegistry,
+} from '@rail/core';
 import type { EntityManager } from 'typeorm';
+import { emitsWebhookEvents } from './emits-webhook-events.decorator.js';
 import { RAIL_WEBHOOKS_OPTIONS, type ResolvedWebhooksOptions } from './rail-webhooks.options.js';
 import { WebhookDispatcher } from './webhook-dispatcher.service.js';
 import { entityEventType } from './webhook-event-type.js';
@@ -19,13 +26,20 @@ function snapshot(row: Readonly<Record<string, unknown>> | undefined): Record<st
  */
 @RailExtension(RailExtensionPoint.MutationObserver)
 export class WebhookOutboxObserver implements MutationObserver {
+  /** The models whose writes become events: marked `@EmitsWebhookEvents`, or named in the options. */
+  private readonly emitting: ReadonlySet<string>;
+
   constructor(
     private readonly dispatcher: WebhookDispatcher,
-    @Inject(RAIL_WEBHOOKS_OPTIONS) private readonly options: ResolvedWebhooksOptions,
-  ) {}
+    @Inject(RAIL_WEBHOOKS_OPTIONS) options: ResolvedWebhooksOptions,
+    registry: ModelRegistry,
+  ) {
+    const marked = registry.models.filter((model) => emitsWebhookEvents(model.entity));
+    this.emitting = new Set([...options.models, ...marked.map((model) => model.name)]);
+  }
 
   async beforeCommit(events: readonly MutationEvent[], transaction: EntityManager): Promise<void> {
-    const relevant = events.filter((event) => this.options.models.includes(event.model));
+    const relevant = events.filter((event) => this.emitting.has(event.model));
     if (relevant.length === 0) return;
     const companyId = relevant[0].principal?.companyId ?? null;
     await this.dispatcher.record(

@@ -14,11 +14,15 @@ import {
   type Relation,
 } from 'typeorm';
 import { Company } from './company.entity.js';
+import { Exportable } from '@rail/export';
+import { EmitsWebhookEvents } from '@rail/webhooks';
 
 /** A buyer of a company. `email` and `phone` are PII; `creditLimit` is financial. */
 // Customer records hold personal data: who looked at them is on record too.
 @Audited({ reads: true })
 @TenantScoped('companyId')
+@Exportable({ fields: ['id', 'name', 'email', 'phone', 'country', 'creditLimit', 'createdAt'] })
+@EmitsWebhookEvents()
 @Entity({ name: 'customer' })
 @Index('idx_customer_company_id', ['companyId'])
 @Check('chk_customer_country_alpha2', `length("country") = 2`)

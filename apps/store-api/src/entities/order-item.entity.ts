@@ -13,12 +13,14 @@ import {
 } from 'typeorm';
 import { Order } from './order.entity.js';
 import { Product } from './product.entity.js';
+import { EmitsWebhookEvents } from '@rail/webhooks';
 
 /** One line of an order; deleted with its order. Whoever may read orders may read their lines. */
 @RequirePermission('order.view', { operations: ['list', 'retrieve'] })
 @Audited()
 @TenantScoped('order.companyId')
 @OwnedBy('order.ownerId')
+@EmitsWebhookEvents()
 @Entity({ name: 'order_item' })
 @Index('idx_order_item_order_id', ['orderId'])
 @Index('idx_order_item_product_id', ['productId'])

@@ -27,6 +27,8 @@ import { AppUser } from './app-user.entity.js';
 import { Company } from './company.entity.js';
 import { Customer } from './customer.entity.js';
 import { OrderItem } from './order-item.entity.js';
+import { Exportable } from '@rail/export';
+import { EmitsWebhookEvents } from '@rail/webhooks';
 
 export const orderStatuses = ['pending', 'confirmed', 'shipped', 'delivered', 'cancelled'] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
@@ -45,6 +47,10 @@ const nextStatuses: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
 @Audited()
 @TenantScoped('companyId')
 @OwnedBy('ownerId')
+@Exportable({
+  fields: ['id', 'reference', 'status', 'totalAmount', 'createdAt', 'customer.name', 'customer.country'],
+})
+@EmitsWebhookEvents()
 @Entity({ name: 'customer_order' })
 @Unique('uq_customer_order_reference', ['reference'])
 @Index('idx_customer_order_company_id_created_at', ['companyId', 'createdAt'])

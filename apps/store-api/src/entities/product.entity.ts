@@ -16,6 +16,8 @@ import {
 } from 'typeorm';
 import { Category } from './category.entity.js';
 import { Company } from './company.entity.js';
+import { Exportable } from '@rail/export';
+import { EmitsWebhookEvents } from '@rail/webhooks';
 
 export const productStatuses = ['draft', 'active', 'archived'] as const;
 export type ProductStatus = (typeof productStatuses)[number];
@@ -23,6 +25,21 @@ export type ProductStatus = (typeof productStatuses)[number];
 /** Something a company sells. */
 @Audited()
 @TenantScoped('companyId')
+@Exportable({
+  fields: [
+    'id',
+    'name',
+    'sku',
+    'price',
+    'costPrice',
+    'status',
+    'stock',
+    'isActive',
+    'category.name',
+    'createdAt',
+  ],
+})
+@EmitsWebhookEvents()
 @Entity({ name: 'product' })
 @Unique('uq_product_sku', ['sku'])
 @Index('idx_product_company_id_status', ['companyId', 'status'])
