@@ -13,6 +13,7 @@ import type { DataSource } from 'typeorm';
 import { ModelTypeFactory, type ModelTypes } from './graphql/model-types.js';
 import { decorateModelResolver, type GeneratedResolver } from './graphql/resolver-factory.js';
 import { RAIL_SCHEMA_OPTIONS, resolveSchemaOptions, type RailSchemaOptions } from './rail-schema.options.js';
+import { ModelSchemaResolver } from './graphql/model-schema.resolver.js';
 import { SchemaRuntime } from './schema.runtime.js';
 
 type EntityClass = abstract new (...args: never[]) => unknown;
@@ -82,6 +83,7 @@ export class RailSchemaModule {
       providers: [
         { provide: RAIL_SCHEMA_OPTIONS, useValue: resolved },
         runtimeProvider,
+        ModelSchemaResolver,
         // The ports other libraries read through (they import @rail/core only).
         { provide: ModelReader, useExisting: SchemaRuntime },
         {

@@ -10,6 +10,11 @@ export interface OperationRequest {
   readonly entityId?: string;
   /** The row as stored, for a write to one row (update, delete, action): policies may look at it. */
   readonly object?: Readonly<Record<string, unknown>>;
+  /**
+   * A question for information (what the model metadata shows the caller),
+   * not an attempt: a "no" is not a denial, and nothing is recorded.
+   */
+  readonly inquiry?: boolean;
 }
 
 export interface AuthorizationDecision {

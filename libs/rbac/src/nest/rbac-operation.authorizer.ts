@@ -18,6 +18,8 @@ import { SecurityEvents } from './security-events.service.js';
  * An `_own` grant allows the operation; the row scope then limits it to the
  * principal's own rows.
  */
+type Recorder = SecurityEvents['emit'];
+
 @RailExtension(RailExtensionPoint.OperationAuthorizer)
 export class RbacOperationAuthorizer implements OperationAuthorizer {
   constructor(
@@ -27,16 +29,29 @@ export class RbacOperationAuthorizer implements OperationAuthorizer {
     private readonly events: SecurityEvents,
   ) {}
 
-  async authorize({ principal, model, operation, object }: OperationRequest): Promise<AuthorizationDecision> {
+  async authorize(request: OperationRequest): Promise<AuthorizationDecision> {
+    const { principal, model, operation, object } = request;
+    // An inquiry (the model metadata) asks what would be allowed; its "no" is no attempt to record.
+    const record: Recorder = request.inquiry
+      ? async () => {}
+      : (type, details) => this.events.emit(type, details);
     const modelOptions = this.models.of(model);
     if (!principal) return { allowed: false, reason: 'unauthenticated' };
     if (!modelOptions) {
       const permission = `${permissionPrefix(model, modelOptions)}.${actionFor(operation)}`;
-      await this.events.emit('permission.denied', { model, permission, reason: 'model_not_protected' });
+      await record('permission.denied', { model, permission, reason: 'model_not_protected' });
       return { allowed: false, reason: 'permission_missing', permission };
     }
     for (const permission of operationPermissions(model, modelOptions, operation)) {
-      const decision = await this.check(principal, permission, model, operation, modelOptions.mode, object);
+      const decision = await this.check(
+        principal,
+        permission,
+        model,
+        operation,
+        modelOptions.mode,
+        object,
+        record,
+      );
       if (!decision.allowed) return decision;
     }
     return { allowed: true, reason: 'permission_granted' };
@@ -49,6 +64,7 @@ export class RbacOperationAuthorizer implements OperationAuthorizer {
     operation: string,
     modelMode: 'enforce' | 'shadow' | undefined,
     object: OperationRequest['object'],
+    record: Recorder,
   ): Promise<AuthorizationDecision> {
     const decision = this.engine.authorizer.decide({
       principal: { userId: principal.userId, companyId: principal.companyId, roles: principal.roles },
@@ -59,7 +75,7 @@ export class RbacOperationAuthorizer implements OperationAuthorizer {
     });
     if (decision.shadowDenied) {
       // A shadow-mode policy would have denied: allowed, but on record for the roll-out.
-      await this.events.emit('permission.shadow_denied', {
+      await record('permission.shadow_denied', {
         model,
         permission,
         reason: decision.shadowDenied,
@@ -67,7 +83,7 @@ export class RbacOperationAuthorizer implements OperationAuthorizer {
     }
     if (decision.allowed || decision.contextRequired) return { allowed: true, reason: decision.reason };
     const shadow = (modelMode ?? this.options.mode) === 'shadow';
-    await this.events.emit(shadow ? 'permission.shadow_denied' : 'permission.denied', {
+    await record(shadow ? 'permission.shadow_denied' : 'permission.denied', {
       model,
       permission,
       reason: decision.reason,
