@@ -82,7 +82,7 @@ import { storeRailOptions } from './store-rail-options.js';
         },
       }),
     }),
-    // Rate limits (docs/rate-limit.md), after authentication so that signed-in callers count by user:
+    // Rate limits (docs/rate-limit.md); the core's guard pipeline runs them after authentication, so signed-in callers count by user:
     // queries, mutations and sign-in/MFA each in a bucket of their own, shared in Redis when there is one.
     RailRateLimitModule.forRootAsync({
       useFactory: () => ({
@@ -95,7 +95,7 @@ import { storeRailOptions } from './store-rail-options.js';
         auth: process.env.RAIL_RATE_LIMIT_AUTH || undefined,
       }),
     }),
-    // After authentication: its guard checks @RequireRole/@RequirePermission with the signed-in principal.
+    // Its guard checks @RequireRole/@RequirePermission with the signed-in principal (the pipeline's last stage).
     // Roles of the store (roles.yml). Each model says on its entity how it is scoped (@TenantScoped,
     // @OwnedBy, @PermissionPrefix); a model that does not is denied to everyone.
     RailRbacModule.forRoot({

@@ -5,7 +5,6 @@ import {
   Module,
   type OptionalFactoryDependency,
 } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -106,7 +105,7 @@ export class RailAuthModule {
         JwtStrategy,
         BearerRequestAuthenticator,
         AuthResolver,
-        { provide: APP_GUARD, useClass: RailAuthGuard },
+        RailAuthGuard,
       ],
       exports: [AuthService, SessionService, AuthEvents, PasswordHasher],
     };

@@ -185,3 +185,9 @@ export {
   ownerPathOf,
   permissionPrefixOf,
 } from './model/model-access.decorators.js';
+export {
+  REQUEST_GUARD_STAGES,
+  type RequestGuard,
+  type RequestGuardStage,
+} from './extension-points/request-guard.js';
+export { RailGuardPipeline } from './access/rail-guard-pipeline.js';

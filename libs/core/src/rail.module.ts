@@ -1,6 +1,6 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { RailExceptionFilter } from './errors/rail-exception.filter.js';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -20,6 +20,7 @@ import {
 import { RAIL_OPTIONS } from './options/rail-options.constants.js';
 import type { RailModuleOptions, ResolvedRailOptions } from './options/rail-options.schema.js';
 import { resolveRailOptions } from './options/resolve-rail-options.js';
+import { RailGuardPipeline } from './access/rail-guard-pipeline.js';
 import { RailEvents } from './events/rail-events.service.js';
 import { RailSignals } from './signals/rail-signals.service.js';
 import { RailHttpModule } from './http/rail-http.module.js';
@@ -85,6 +86,7 @@ export class RailModule extends ConfigurableRailModule {
         GraphqlSchemaTransforms,
         RootFieldAccessCheck,
         { provide: APP_FILTER, useClass: RailExceptionFilter },
+        { provide: APP_GUARD, useClass: RailGuardPipeline },
       ],
       exports: [
         RAIL_OPTIONS,

@@ -1,4 +1,4 @@
-import { type ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
+import { type ExecutionContext, Inject, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
 import {
@@ -11,7 +11,15 @@ import {
   type ThrottlerRequest,
   type ThrottlerStorage,
 } from '@nestjs/throttler';
-import { RailError, RailErrorCode, RailSignals, RequestContext } from '@rail/core';
+import {
+  RailError,
+  RailErrorCode,
+  RailSignals,
+  RequestContext,
+  RailExtension,
+  RailExtensionPoint,
+  type RequestGuard,
+} from '@rail/core';
 import type { Response } from 'express';
 import { RAIL_RATE_LIMIT_OPTIONS, type ResolvedRateLimitOptions } from './rail-rate-limit.options.js';
 import { RateLimitClassifier } from './rate-limit-classifier.js';
@@ -38,17 +46,17 @@ interface Limits {
 const targetsOf = (context: ExecutionContext) => [context.getHandler(), context.getClass()];
 
 /**
- * `@nestjs/throttler`'s guard for Rail (a global `APP_GUARD`): every GraphQL
+ * `@nestjs/throttler`'s guard for Rail (the core pipeline's rate-limit stage): every GraphQL
  * root field is one hit, so aliases cannot multiply a request's worth; each
  * hit counts in one bucket (`query`, `mutation` or `auth`), per user when
  * signed in, else per client address. Over the limit it throws `RATE_LIMITED`
  * with `retryAfter`, and answers `RateLimit-*` headers either way.
- *
- * It must run after authentication (RailAuthModule imported first): global
- * guards run in the order their modules are imported.
+ * The pipeline runs it after authentication, whatever the order of the
+ * app's imports, so signed-in callers count by user.
  */
-@Injectable()
-export class RailRateLimitGuard extends ThrottlerGuard {
+@RailExtension(RailExtensionPoint.RequestGuard)
+export class RailRateLimitGuard extends ThrottlerGuard implements RequestGuard {
+  readonly stage = 'rate-limit';
   private readonly log = new Logger('RateLimit');
   private lastStorageWarning = 0;
 

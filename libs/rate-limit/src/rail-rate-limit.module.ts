@@ -6,7 +6,6 @@ import {
   type OptionalFactoryDependency,
   type Provider,
 } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import {
   getOptionsToken,
   getStorageToken,
@@ -14,7 +13,6 @@ import {
   type ThrottlerStorage,
   ThrottlerStorageService,
 } from '@nestjs/throttler';
-import { GuardOrderCheck } from './guard-order.check.js';
 import { RailRateLimitGuard } from './rail-rate-limit.guard.js';
 import {
   RAIL_RATE_LIMIT_OPTIONS,
@@ -54,7 +52,7 @@ function throttlerStorage(options: ResolvedRateLimitOptions): ThrottlerStorage {
 /**
  * Rate limits for every GraphQL root field and REST route, in three buckets
  * (queries, mutations, sign-in and MFA), per user or per client address, in
- * Redis when there is one. Import it after `RailAuthModule`.
+ * Redis when there is one. It runs after authentication whatever the import order (the core's guard pipeline).
  *
  * @example
  * RailRateLimitModule.forRoot({ redisUrl: process.env.REDIS_URL, auth: { limit: 10, ttlMs: 60_000 } })
@@ -92,8 +90,7 @@ export class RailRateLimitModule {
         RateLimitClassifier,
         RateLimitRefusals,
         RateLimitStatusPlugin,
-        GuardOrderCheck,
-        { provide: APP_GUARD, useClass: RailRateLimitGuard },
+        RailRateLimitGuard,
       ],
       exports: [RAIL_RATE_LIMIT_OPTIONS],
     };

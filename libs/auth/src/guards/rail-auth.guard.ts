@@ -1,20 +1,22 @@
-import { type ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { type ExecutionContext, ForbiddenException, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { AuthGuard } from '@nestjs/passport';
-import { RailError, RailErrorCode } from '@rail/core';
+import { RailError, RailErrorCode, RailExtension, RailExtensionPoint, type RequestGuard } from '@rail/core';
 import { ALLOWS_MFA_ENROLMENT_SESSIONS } from '../decorators/allow-mfa-enrolment.decorator.js';
 import { IS_PUBLIC } from '../decorators/public.decorator.js';
 import type { AuthPrincipal } from '../sessions/auth-principal.js';
 import { RAIL_JWT_STRATEGY } from './jwt.strategy.js';
 
 /**
- * Authentication everywhere by default (a global guard): `@Public()` opens an
+ * Authentication everywhere by default (the core pipeline's first stage): `@Public()` opens an
  * operation, and a session that must enrol MFA reaches only the operations
  * marked for it.
  */
-@Injectable()
-export class RailAuthGuard extends AuthGuard(RAIL_JWT_STRATEGY) {
+@RailExtension(RailExtensionPoint.RequestGuard)
+export class RailAuthGuard extends AuthGuard(RAIL_JWT_STRATEGY) implements RequestGuard {
+  readonly stage = 'authenticate';
+
   constructor(private readonly reflector: Reflector) {
     super();
   }

@@ -7,6 +7,7 @@ import type { QueryScope } from './query-scope.js';
 import type { ReadObserver } from './read-observer.js';
 import type { ReadinessCheck } from './readiness-check.js';
 import type { RequestAuthenticator } from './request-authenticator.js';
+import type { RequestGuard } from './request-guard.js';
 import type { RoleCatalog } from './role-catalog.js';
 
 /** The registration tokens of the core's extension points. */
@@ -20,6 +21,7 @@ export const RailExtensionPoint = {
   ReadinessCheck: 'rail:readiness-check',
   RequestAuthenticator: 'rail:request-authenticator',
   RoleCatalog: 'rail:role-catalog',
+  RequestGuard: 'rail:request-guard',
 } as const;
 
 export type RailExtensionPoint = (typeof RailExtensionPoint)[keyof typeof RailExtensionPoint];
@@ -34,6 +36,7 @@ export interface RailExtensionContracts {
   [RailExtensionPoint.ReadinessCheck]: ReadinessCheck;
   [RailExtensionPoint.RequestAuthenticator]: RequestAuthenticator;
   [RailExtensionPoint.RoleCatalog]: RoleCatalog;
+  [RailExtensionPoint.RequestGuard]: RequestGuard;
 }
 
 export const RAIL_EXTENSION_POINT = 'rail:extension-point';

@@ -1,5 +1,4 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { PermissionChecker } from '@rail/core';
 import { RbacGuard } from './rbac.guard.js';
 import { PermissionExplainer } from '../graphql/permission-explainer.js';
@@ -41,7 +40,7 @@ export class RailRbacModule {
         PermissionExplainer,
         RbacResolver,
         { provide: PermissionChecker, useClass: RbacPermissionChecker },
-        { provide: APP_GUARD, useClass: RbacGuard },
+        RbacGuard,
       ],
       exports: [RbacEngine, SecurityEvents, PermissionChecker],
     };

@@ -1,4 +1,4 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
   ACCESS_REQUIREMENT,
@@ -8,6 +8,9 @@ import {
   RequestContext,
   REQUIRED_ROLES,
   rootFieldOf,
+  RailExtension,
+  RailExtensionPoint,
+  type RequestGuard,
 } from '@rail/core';
 import { RbacEngine } from './rbac-engine.provider.js';
 import { SecurityEvents } from './security-events.service.js';
@@ -19,8 +22,10 @@ import { SecurityEvents } from './security-events.service.js';
  * that declares no requirement at all is refused too; start-up already stops
  * such an app, this keeps a field added later (a lazily loaded module) closed.
  */
-@Injectable()
-export class RbacGuard implements CanActivate {
+@RailExtension(RailExtensionPoint.RequestGuard)
+export class RbacGuard implements RequestGuard {
+  readonly stage = 'authorize';
+
   constructor(
     private readonly reflector: Reflector,
     private readonly engine: RbacEngine,
