@@ -180,7 +180,7 @@ function decorateMutations(proto: object, model: ModelDefinition, types: ModelTy
       types.payload,
       `Creates a ${names.type}, with nested writes, in one transaction.`,
       function (this: GeneratedResolver, input: Input, info: GraphQLResolveInfo) {
-        return this.runtime.create(model, input, info);
+        return this.runtime.writes.create(model, input, info);
       },
       [['input', () => types.createInput]],
     );
@@ -191,7 +191,7 @@ function decorateMutations(proto: object, model: ModelDefinition, types: ModelTy
       types.payload,
       `Changes a ${names.type}, with nested writes, in one transaction.`,
       function (this: GeneratedResolver, id: string, input: Input, info: GraphQLResolveInfo) {
-        return this.runtime.update(model, id, input, info);
+        return this.runtime.writes.update(model, id, input, info);
       },
       [
         ['id', () => ID],
@@ -205,7 +205,7 @@ function decorateMutations(proto: object, model: ModelDefinition, types: ModelTy
       types.payload,
       `Deletes a ${names.type}; the payload shows it as it was.`,
       function (this: GeneratedResolver, id: string, info: GraphQLResolveInfo) {
-        return this.runtime.delete(model, id, info);
+        return this.runtime.writes.delete(model, id, info);
       },
       [['id', () => ID]],
     );
@@ -216,7 +216,7 @@ function decorateMutations(proto: object, model: ModelDefinition, types: ModelTy
       types.bulkPayload,
       `Creates several ${names.plural}: all or nothing.`,
       function (this: GeneratedResolver, inputs: Input[], info: GraphQLResolveInfo) {
-        return this.runtime.bulkCreate(model, inputs, info);
+        return this.runtime.writes.bulkCreate(model, inputs, info);
       },
       [['inputs', () => [types.createInput]]],
     );
@@ -231,7 +231,7 @@ function decorateMutations(proto: object, model: ModelDefinition, types: ModelTy
         inputs: Array<{ id: string; data: Input }>,
         info: GraphQLResolveInfo,
       ) {
-        return this.runtime.bulkUpdate(model, inputs, info);
+        return this.runtime.writes.bulkUpdate(model, inputs, info);
       },
       [['inputs', () => [types.bulkUpdateItem]]],
     );
@@ -242,7 +242,7 @@ function decorateMutations(proto: object, model: ModelDefinition, types: ModelTy
       types.bulkPayload,
       `Deletes several ${names.plural}: all or nothing.`,
       function (this: GeneratedResolver, ids: string[], info: GraphQLResolveInfo) {
-        return this.runtime.bulkDelete(model, ids, info);
+        return this.runtime.writes.bulkDelete(model, ids, info);
       },
       [['ids', () => [ID]]],
     );
@@ -253,7 +253,7 @@ function decorateMutations(proto: object, model: ModelDefinition, types: ModelTy
       types.payload,
       action.description ?? `Runs the ${action.name} action on a ${names.type}.`,
       function (this: GeneratedResolver, id: string, info: GraphQLResolveInfo) {
-        return this.runtime.action(model, action, id, info);
+        return this.runtime.writes.action(model, action, id, info);
       },
       [['id', () => ID]],
     );
