@@ -1,8 +1,10 @@
-import { GraphQLField, GraphQLModel, PermissionPrefix, TenantScoped } from '@rail/core';
+import { GraphQLField, GraphQLModel, PermissionPrefix, TenantScoped, type AuditOutcome } from '@rail/core';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export const auditOutcomes = ['success', 'failure', 'denied'] as const;
-export type AuditOutcome = (typeof auditOutcomes)[number];
+export type { AuditOutcome } from '@rail/core';
+
+/** The outcomes as the column's enum (the core's `AuditOutcome`). */
+export const auditOutcomes = ['success', 'failure', 'denied'] as const satisfies readonly AuditOutcome[];
 
 /**
  * One entry of the audit trail. Rows are only ever appended: each belongs to

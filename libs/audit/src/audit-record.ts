@@ -1,22 +1,13 @@
-import type { AuditOutcome } from './audit-event.entity.js';
+import type { AuditEntry } from '@rail/core';
 import type { AuditContent } from './audit-hash.js';
 
-/** What a library hands the trail; the writer adds the time (if absent) and the chain. */
-export interface AuditRecord {
-  readonly eventType: string;
-  readonly outcome: AuditOutcome;
-  readonly occurredAt?: Date;
+/**
+ * What a library hands the trail (the core's `AuditEntry`) with the request's
+ * details filled in; the writer adds the time (if absent) and the chain.
+ */
+export interface AuditRecord extends AuditEntry {
   readonly companyId: string | null;
   readonly actorId: string | null;
-  readonly actorRoles?: readonly string[] | null;
-  readonly requestId?: string | null;
-  readonly ip?: string | null;
-  readonly userAgent?: string | null;
-  readonly model?: string | null;
-  readonly entityId?: string | null;
-  readonly changes?: Readonly<Record<string, unknown>> | null;
-  readonly details?: Readonly<Record<string, unknown>> | null;
-  readonly reason?: string | null;
 }
 
 const MAX_USER_AGENT = 512;

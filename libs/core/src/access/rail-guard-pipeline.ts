@@ -1,11 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { RailExtensionPoint } from '../extension-points/rail-extension.decorator.js';
 import { RailExtensions } from '../extension-points/rail-extensions.service.js';
-import {
-  REQUEST_GUARD_STAGES,
-  type RequestGuard,
-  type RequestGuardStage,
-} from '../extension-points/request-guard.js';
+import { REQUEST_GUARD_STAGES, type RequestGuard } from '../extension-points/request-guard.js';
 
 /**
  * The one global guard: runs the libraries' `RequestGuard`s in the fixed
@@ -27,12 +23,5 @@ export class RailGuardPipeline implements CanActivate {
       if (!(await guard.canActivate(context))) return false;
     }
     return true;
-  }
-
-  /** The guards in the order they run, for start-up checks and tests. */
-  get stages(): readonly RequestGuardStage[] {
-    return [...this.extensions.of(RailExtensionPoint.RequestGuard)]
-      .map((guard) => guard.stage)
-      .sort((a, b) => REQUEST_GUARD_STAGES.indexOf(a) - REQUEST_GUARD_STAGES.indexOf(b));
   }
 }
