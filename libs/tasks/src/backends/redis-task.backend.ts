@@ -13,6 +13,7 @@ interface TaskJob {
 }
 
 const JOB_OWNER = 'job:';
+const FAILED_JOB_KEPT_S = 24 * 60 * 60;
 
 /**
  * Queues tasks in Redis with BullMQ, one BullMQ queue per Rail queue, each
@@ -104,7 +105,9 @@ export class RedisTaskBackend implements TaskBackend {
           // One job is one attempt: the row counts attempts and schedules retries.
           attempts: 1,
           removeOnComplete: true,
-          removeOnFail: true,
+          // Kept a day: a job BullMQ fails itself (it stalled too often) emits no worker event,
+          // so the sweep reads the reason from the failed job.
+          removeOnFail: { age: FAILED_JOB_KEPT_S },
         },
       ),
       this.options.redisCommandTimeoutMs,
@@ -170,14 +173,30 @@ export class RedisTaskBackend implements TaskBackend {
 
   /** A job BullMQ failed (it stalled too often, or the attempt's bookkeeping threw): its row ends FAILED. */
   private async jobFailed(job: Job<TaskJob>, error: Error): Promise<void> {
-    const stalled = /stalled/i.test(error.message);
-    const reason = stalled
-      ? `The task's worker stopped (process killed or crashed) more often than allowed (${this.options.maxStalledCount})`
-      : `The task failed; the server log has the details (task ${job.data.taskId})`;
     this.logger.error(`Task ${job.data.taskId}: job ${job.id} failed: ${error.message}`);
     await this.runner.store
-      .failLost(job.data.taskId, `${JOB_OWNER}${job.id}`, reason)
+      .failLost(job.data.taskId, `${JOB_OWNER}${job.id}`, this.failureReason(job.data.taskId, error.message))
       .catch((failure: unknown) => this.logger.warn(`Task ${job.data.taskId}: ${String(failure)}`));
+  }
+
+  private failureReason(taskId: string, jobError: string): string {
+    return /stalled/i.test(jobError)
+      ? `The task's worker stopped (process killed or crashed) more often than allowed (${this.options.maxStalledCount})`
+      : `The task failed; the server log has the details (task ${taskId})`;
+  }
+
+  /** Why a RUNNING row's job ended without the runner recording an outcome. */
+  private async lostJobReason(
+    queue: Queue<TaskJob>,
+    taskId: string,
+    jobId: string,
+    state: string,
+  ): Promise<string> {
+    if (state === 'failed') {
+      const reason = (await queue.getJob(jobId))?.failedReason;
+      if (reason) return this.failureReason(taskId, reason);
+    }
+    return `The task's queue job ended without an outcome (${state === 'unknown' ? 'removed' : state})`;
   }
 
   /**
@@ -199,9 +218,10 @@ export class RedisTaskBackend implements TaskBackend {
     }
     for (const row of await store.runningJobs(JOB_OWNER)) {
       const jobId = row.leaseOwner!.slice(JOB_OWNER.length);
-      const state = await this.queueFor(this.handlers.queueOf(row.name)).getJobState(jobId);
+      const queue = this.queueFor(this.handlers.queueOf(row.name));
+      const state = await queue.getJobState(jobId);
       if (state !== 'unknown' && state !== 'failed' && state !== 'completed') continue;
-      const reason = `The task's queue job ended without an outcome (${state === 'unknown' ? 'removed' : state})`;
+      const reason = await this.lostJobReason(queue, row.id, jobId, state);
       if (await store.failLost(row.id, row.leaseOwner!, reason))
         this.logger.error(`Task ${row.id}: ${reason}; ended FAILED`);
     }
