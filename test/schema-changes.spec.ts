@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import {
   classifySchemaChanges,
   formatChange,
@@ -6,8 +10,8 @@ import {
 } from '../.ci/schema-diff.mjs';
 
 // The words a reviewer reads about a schema change (BREAKING / DANGEROUS / SAFE
-// and the path), and the decision on them: a change that breaks clients is
-// accepted only with a reason.
+// and the path), and CI's decision on them: a commit that breaks clients says
+// so in its message, or it does not pass.
 
 const BEFORE = `
 type Query {
@@ -82,5 +86,130 @@ describe('judgeSchemaChange', () => {
       pass: true,
       verdict: 'no previous version: nothing to compare',
     });
+  });
+});
+
+// The CI script itself, on real git repositories made for each case.
+describe('.ci/schema-changes.mjs on a git history', () => {
+  const SCRIPT = join(import.meta.dirname, '..', '.ci', 'schema-changes.mjs');
+  const SCHEMA = 'apps/store-api/schema.graphql';
+  const ROOT = mkdtempSync(join(tmpdir(), 'rail-schema-changes-'));
+  // No global or system git configuration (signing, hooks, templates) may change the commits.
+  const env = {
+    ...process.env,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_AUTHOR_NAME: 'Rail Test',
+    GIT_AUTHOR_EMAIL: 'test@rail.invalid',
+    GIT_COMMITTER_NAME: 'Rail Test',
+    GIT_COMMITTER_EMAIL: 'test@rail.invalid',
+  };
+  let repositories = 0;
+
+  afterAll(() => rmSync(ROOT, { recursive: true, force: true }));
+
+  function git(repository: string, ...args: string[]): string {
+    const result = spawnSync('git', args, { cwd: repository, env, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
+    return result.stdout;
+  }
+
+  function write(repository: string, path: string, text: string): void {
+    mkdirSync(dirname(join(repository, path)), { recursive: true });
+    writeFileSync(join(repository, path), text);
+  }
+
+  /** A repository in which the check is in force (it holds .ci/schema-changes.mjs) unless told otherwise. */
+  function repository({ checkInForce = true } = {}): string {
+    const path = join(ROOT, `repository-${++repositories}`);
+    mkdirSync(path);
+    git(path, 'init', '--quiet', '--initial-branch=main');
+    if (checkInForce) write(path, '.ci/schema-changes.mjs', '// the check is in force in this history\n');
+    return path;
+  }
+
+  function commitSchema(path: string, sdl: string, message: string, ...trailers: string[]): void {
+    write(path, SCHEMA, sdl);
+    git(path, 'add', '--all');
+    git(path, 'commit', '--quiet', '-m', message, ...trailers.flatMap((trailer) => ['--trailer', trailer]));
+  }
+
+  function check(path: string): { status: number | null; output: string } {
+    const result = spawnSync(process.execPath, [SCRIPT], { cwd: path, env, encoding: 'utf8' });
+    return { status: result.status, output: `${result.stdout}${result.stderr}` };
+  }
+
+  it('passes the file’s first commit: no previous version, nothing to compare', () => {
+    const path = repository();
+    commitSchema(path, BEFORE, 'the schema');
+    const { status, output } = check(path);
+    expect(output).toContain('no previous version: nothing to compare');
+    expect(status).toBe(0);
+  });
+
+  it('fails a breaking change that its commit does not acknowledge, also behind later safe commits', () => {
+    const path = repository();
+    commitSchema(path, BEFORE, 'the schema');
+    commitSchema(path, WITHOUT_PRICE, 'products lose their price');
+    const first = check(path);
+    expect(first.output).toContain("BREAKING Product.price: Field 'price' was removed");
+    expect(first.status).toBe(1);
+
+    // A later commit must not hide it: every commit that changed the file is judged.
+    commitSchema(path, WITHOUT_PRICE.replace('  name: String!\n', '  name: String!\n  sku: String\n'), 'sku');
+    const later = check(path);
+    expect(later.output).toContain('SAFE Product.sku');
+    expect(later.output).toContain('BREAKING Product.price');
+    expect(later.status).toBe(1);
+  });
+
+  it('passes a breaking change whose commit gives a Breaking-Schema-Change trailer', () => {
+    const path = repository();
+    commitSchema(path, BEFORE, 'the schema');
+    commitSchema(
+      path,
+      SEARCH_REQUIRED,
+      'search is required',
+      'Breaking-Schema-Change: listing all products is gone',
+    );
+    git(path, 'commit', '--quiet', '--allow-empty', '-m', 'an unrelated commit');
+    const { status, output } = check(path);
+    expect(output).toContain('BREAKING Query.products.search');
+    expect(output).toContain('acknowledged: listing all products is gone');
+    expect(status).toBe(0);
+  });
+
+  it('does not judge changes made before the check existed', () => {
+    const path = repository({ checkInForce: false });
+    commitSchema(path, BEFORE, 'the schema');
+    commitSchema(path, WITHOUT_PRICE, 'products lose their price');
+    write(path, '.ci/schema-changes.mjs', '// the check arrives\n');
+    git(path, 'add', '--all');
+    git(path, 'commit', '--quiet', '-m', 'the check');
+    const { status, output } = check(path);
+    expect(output).toContain('BREAKING Product.price');
+    expect(output).toContain('made before this check existed: not judged');
+    expect(status).toBe(0);
+  });
+
+  it('passes a shallow clone, saying that history beyond its depth is not compared', () => {
+    const path = repository();
+    commitSchema(path, BEFORE, 'the schema');
+    commitSchema(path, WITHOUT_PRICE, 'products lose their price');
+    const shallow = join(ROOT, `shallow-${++repositories}`);
+    git(ROOT, 'clone', '--quiet', '--depth=1', `file://${path}`, shallow);
+    const { status, output } = check(shallow);
+    expect(output).toContain('shallow clone');
+    expect(output).toContain('no previous version: nothing to compare');
+    expect(status).toBe(0);
+  });
+
+  it('fails when the schema is not committed', () => {
+    const path = repository();
+    git(path, 'add', '--all');
+    git(path, 'commit', '--quiet', '-m', 'no schema yet');
+    const { status, output } = check(path);
+    expect(output).toContain('apps/store-api/schema.graphql is not committed');
+    expect(status).toBe(1);
   });
 });
