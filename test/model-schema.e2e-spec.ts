@@ -122,6 +122,29 @@ describe('modelSchema: the models as each caller may use them', () => {
     expect(order.actions.map((action) => action.mutation)).toEqual(expect.arrayContaining(['confirmOrder']));
   });
 
+  it('carries what each installed library contributes about the model, read into the one registry', async () => {
+    const response = await as('support@acme.example', '{ modelSchema(model: "Customer") { metadata } }');
+    expect(response.body.errors).toBeUndefined();
+    const metadata = response.body.data.modelSchema.metadata as Record<string, Record<string, unknown>>;
+    expect(metadata.fieldSecurity).toEqual({
+      fields: {
+        email: { classification: 'pii' },
+        phone: { classification: 'pii' },
+        creditLimit: { classification: 'financial' },
+      },
+    });
+    expect(metadata.audit).toEqual({ audited: true, reads: true, redacted: [] });
+    expect(metadata.export).toEqual({
+      fields: ['id', 'name', 'email', 'phone', 'country', 'creditLimit', 'createdAt'],
+    });
+    expect(metadata.webhooks).toEqual({
+      events: ['customer.created', 'customer.updated', 'customer.deleted'],
+    });
+    // A model no library says anything about has no entry of theirs.
+    const category = await as('support@acme.example', '{ modelSchema(model: "Category") { metadata } }');
+    expect(category.body.data.modelSchema.metadata).toEqual({ audit: { audited: false } });
+  });
+
   it('records no denial for what it answers "no" to: the questions are inquiries', async () => {
     const denials = async () => {
       const [row] = await db.query<Array<{ count: string | number }>>(

@@ -8,6 +8,7 @@ import { AuditResolver } from './audit.resolver.js';
 import { AuditService } from './audit.service.js';
 import { AuditedModels } from './audited-models.js';
 import { SecurityEventRecorder } from './security-event.recorder.js';
+import { AuditMetadataContributor } from './audit.metadata-contributor.js';
 
 /**
  * The audit trail: entity events of `@Audited()` models in the write's own
@@ -33,6 +34,7 @@ export class RailAuditModule {
         SecurityEventRecorder,
         AuditChangesRedactor,
         AuditResolver,
+        AuditMetadataContributor,
         { provide: AuditSink, useExisting: AuditService },
       ],
       exports: [AuditService, AuditSink],

@@ -116,7 +116,7 @@ export {
   type ModelActionOptions,
   type ModelActionDefinition,
 } from './model/model-action.decorator.js';
-export { ModelRegistry } from './model/model-registry.js';
+export { ModelRegistry, type ContributedMetadata } from './model/model-registry.js';
 export type {
   ModelDefinition,
   ModelNames,

@@ -15,6 +15,7 @@ import {
   type RailExportOptions,
   type ResolvedExportOptions,
 } from './rail-export.options.js';
+import { ExportMetadataContributor } from './export.metadata-contributor.js';
 
 export interface RailExportAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
   inject?: Array<string | symbol | (abstract new (...args: never[]) => unknown)>;
@@ -54,6 +55,7 @@ export class RailExportModule {
             options.storage?.(resolved) ?? new LocalDiskExportStorage(resolved.storageDirectory),
         },
         ExportPlanner,
+        ExportMetadataContributor,
         ExportService,
         ExportRateLimiter,
         ExportFileLinks,

@@ -27,6 +27,7 @@ export class FieldSecurityMetadataContributor implements ModelMetadataContributo
         { classification: policy.classification ?? null },
       ]),
     );
-    return { fields };
+    // A model without policed fields has nothing to say.
+    return Object.keys(fields).length > 0 ? { fields } : undefined;
   }
 }

@@ -60,6 +60,7 @@ export class RailSchemaModule {
         transforms: GraphqlSchemaTransforms,
       ) => {
         const registry = new ModelRegistry(dataSource, resolved.entities);
+        registry.readContributorsFrom(() => extensions.metadataContributors);
         const types = ModelTypeFactory.build(registry);
         const typesOf = (name: string): ModelTypes => types.get(name)!;
         for (const [entity, shell] of entityShells) {

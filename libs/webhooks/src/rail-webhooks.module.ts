@@ -7,6 +7,7 @@ import {
 import { WebhookDispatcher } from './webhook-dispatcher.service.js';
 import { WebhookOutboxObserver } from './webhook-outbox.observer.js';
 import { WebhooksResolver } from './webhooks.resolver.js';
+import { WebhooksMetadataContributor } from './webhooks.metadata-contributor.js';
 
 export interface RailWebhooksAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
   inject?: Array<string | symbol | (abstract new (...args: never[]) => unknown)>;
@@ -34,6 +35,7 @@ export class RailWebhooksModule {
         WebhookDispatcher,
         WebhookOutboxObserver,
         WebhooksResolver,
+        WebhooksMetadataContributor,
       ],
       exports: [WebhookDispatcher],
     };

@@ -1,4 +1,5 @@
 import type { DataSource, EntityMetadata } from 'typeorm';
+import type { ModelMetadataContributor } from '../extension-points/model-metadata-contributor.js';
 import { withholdableFieldsOf } from '../extension-points/withheld-field.marker.js';
 import { RailConfigurationError } from '../options/rail-configuration.error.js';
 import { graphQLFieldOptionsOf } from './graphql-field.decorator.js';
@@ -11,6 +12,9 @@ import { lowerFirst, pluralize, upperFirst } from './model-naming.js';
 
 type EntityClass = abstract new (...args: never[]) => unknown;
 
+/** What the libraries contributed about one model, by contributor key (`fieldSecurity`, `audit`, …). */
+export type ContributedMetadata = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
 const UNORDERABLE_KINDS = new Set(['json']);
 const UNORDERABLE_TYPES = new Set(['text']);
 
@@ -22,6 +26,8 @@ const UNORDERABLE_TYPES = new Set(['text']);
 export class ModelRegistry {
   private readonly byName = new Map<string, ModelDefinition>();
   private readonly byEntity = new Map<EntityClass, ModelDefinition>();
+  private contributors: () => readonly ModelMetadataContributor[] = () => [];
+  private contributed?: ReadonlyMap<string, ContributedMetadata>;
 
   constructor(dataSource: DataSource, entities: readonly EntityClass[]) {
     const included = new Set<unknown>(entities);
@@ -39,6 +45,41 @@ export class ModelRegistry {
       if (model.tenantPath) checkPath(this, model, model.tenantPath, '@TenantScoped');
       if (model.ownerPath) checkPath(this, model, model.ownerPath, '@OwnedBy');
     }
+  }
+
+  /**
+   * Where the libraries' `ModelMetadataContributor`s come from. They are found
+   * when the app starts, after the registry is built, so they are asked once,
+   * the first time metadata is read.
+   */
+  readContributorsFrom(source: () => readonly ModelMetadataContributor[]): void {
+    this.contributors = source;
+    this.contributed = undefined;
+  }
+
+  /** What each installed library contributed about the model (classifications, audit, exports, events). */
+  metadataOf(name: string): ContributedMetadata {
+    this.contributed ??= this.collect();
+    return this.contributed.get(name) ?? {};
+  }
+
+  private collect(): ReadonlyMap<string, ContributedMetadata> {
+    const contributors = this.contributors();
+    const collected = new Map<string, ContributedMetadata>();
+    for (const model of this.byName.values()) {
+      const descriptor = {
+        name: model.name,
+        tableName: model.metadata.tableName,
+        target: model.entity,
+        fields: [...model.fields.keys()],
+      };
+      const entries = contributors.flatMap((contributor) => {
+        const metadata = contributor.contribute(descriptor);
+        return metadata ? [[contributor.key, metadata] as const] : [];
+      });
+      collected.set(model.name, Object.fromEntries(entries));
+    }
+    return collected;
   }
 
   get models(): readonly ModelDefinition[] {

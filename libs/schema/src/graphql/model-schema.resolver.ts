@@ -101,6 +101,7 @@ export class ModelSchemaResolver {
         nullable: relation.nullable,
       })),
       actions,
+      metadata: this.registry.metadataOf(model.name),
     };
   }
 

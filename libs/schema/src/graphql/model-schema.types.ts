@@ -1,4 +1,5 @@
 import { Field, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { GraphQLJSON } from 'graphql-scalars';
 
 /** How a field's value reaches the caller. */
 export enum FieldReadAccessKind {
@@ -59,4 +60,9 @@ export class ModelSchema {
   @Field(() => [ModelFieldSchema]) fields!: ModelFieldSchema[];
   @Field(() => [ModelRelationSchema]) relations!: ModelRelationSchema[];
   @Field(() => [ModelActionSchema]) actions!: ModelActionSchema[];
+  @Field(() => GraphQLJSON, {
+    description:
+      'What the installed libraries say about the model, by library: field classifications (fieldSecurity), audited or not (audit), exportable fields (export), emitted events (webhooks).',
+  })
+  metadata!: Record<string, unknown>;
 }
