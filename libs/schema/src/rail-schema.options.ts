@@ -11,6 +11,14 @@ export interface RailSchemaOptions {
   maxFilterConditions?: number;
   /** Most values of one `in` / `notIn` list (1000). */
   maxFilterListSize?: number;
+  /**
+   * How long the planning decisions and compiled reads of one principal
+   * (user, tenant, roles, sign-in methods) are reused by its next requests, in
+   * ms (30000); 0 plans every request afresh.
+   */
+  planCacheTtlMs?: number;
+  /** Most principals, and most compiled reads, the plan caches keep (1000). */
+  planCacheSize?: number;
 }
 
 export type ResolvedSchemaOptions = Required<RailSchemaOptions>;
@@ -22,6 +30,8 @@ export function resolveSchemaOptions(options: RailSchemaOptions): ResolvedSchema
     maxFilterDepth: 6,
     maxFilterConditions: 100,
     maxFilterListSize: 1000,
+    planCacheTtlMs: 30_000,
+    planCacheSize: 1000,
     ...options,
   };
 }

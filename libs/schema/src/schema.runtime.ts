@@ -17,6 +17,7 @@ import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import type { DataSource } from 'typeorm';
 import type { ResolvedSchemaOptions } from './rail-schema.options.js';
 import { AccessContext } from './query/access-context.js';
+import { DecisionCache } from './query/decision-cache.js';
 import { ReadExecutor, type ListArgs, type ReadDeps } from './query/read.executor.js';
 import { AggregateExecutor } from './query/aggregate.executor.js';
 import {
@@ -57,6 +58,8 @@ export class SchemaRuntime extends ModelReader {
   readonly deps: ReadDeps;
   /** The generated mutations. */
   readonly writes: SchemaWrites;
+  /** Planning decisions shared by the requests of one principal shape. */
+  private readonly decisionCache: DecisionCache;
 
   constructor(
     dataSource: DataSource,
@@ -67,6 +70,7 @@ export class SchemaRuntime extends ModelReader {
   ) {
     super();
     this.deps = { dataSource, dialect: sqlDialectFor(dataSource), registry, options };
+    this.decisionCache = new DecisionCache(options.planCacheTtlMs, options.planCacheSize);
     this.writes = new SchemaWrites(
       this.deps,
       extensions,
@@ -76,7 +80,7 @@ export class SchemaRuntime extends ModelReader {
   }
 
   access(principal: RailPrincipal | undefined = this.requestContext.principal): AccessContext {
-    return new AccessContext(this.extensions, principal);
+    return new AccessContext(this.extensions, principal, this.decisionCache.for(principal));
   }
 
   /**

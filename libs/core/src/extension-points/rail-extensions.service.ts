@@ -51,8 +51,16 @@ export class RailExtensions implements OnModuleInit {
     return (this.registered.get(point) ?? []) as RailExtensionContracts[P][];
   }
 
+  /**
+   * How often each planning decision has been asked of the extension points
+   * (operations, scopes, field read access): the plan caches' proof that a
+   * repeated request asks nothing.
+   */
+  readonly asked = { authorize: 0, scopeConditions: 0, fieldReadAccess: 0 };
+
   /** Every authorizer is asked; the first denial wins. */
   async authorize(request: OperationRequest): Promise<AuthorizationDecision> {
+    this.asked.authorize += 1;
     let decision: AuthorizationDecision = { allowed: true, reason: 'no_authorizer' };
     const authorizers: readonly OperationAuthorizer[] = this.of(RailExtensionPoint.OperationAuthorizer);
     for (const authorizer of authorizers) {
@@ -64,6 +72,7 @@ export class RailExtensions implements OnModuleInit {
 
   /** The conditions of every scope, to be ANDed. */
   async scopeConditions(request: ScopeRequest): Promise<ScopeCondition[]> {
+    this.asked.scopeConditions += 1;
     const scopes: readonly QueryScope[] = this.of(RailExtensionPoint.QueryScope);
     const conditions = await Promise.all(scopes.map(async (scope) => scope.conditionsFor(request)));
     return conditions.flat();
@@ -89,6 +98,7 @@ export class RailExtensions implements OnModuleInit {
 
   /** Per field, the most restrictive answer of all field authorizers. */
   async fieldReadAccess(request: FieldAccessRequest): Promise<Map<string, FieldReadAccess>> {
+    this.asked.fieldReadAccess += 1;
     const authorizers: readonly FieldAuthorizer[] = this.of(RailExtensionPoint.FieldAuthorizer);
     const answers = await Promise.all(authorizers.map(async (authorizer) => authorizer.readAccess(request)));
     const access = new Map<string, FieldReadAccess>(request.fields.map((field) => [field, visible]));
