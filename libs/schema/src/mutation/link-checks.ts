@@ -2,6 +2,7 @@ import { type ModelDefinition, RailErrorCode } from '@rail/core';
 import type { EntityManager } from 'typeorm';
 import type { AccessContext } from '../query/access-context.js';
 import type { ReadDeps } from '../query/read.executor.js';
+import { planned } from '../query/access-decisions.js';
 import { SqlParameters } from '../query/sql-parameters.js';
 import { WhereCompiler } from '../query/where.compiler.js';
 import { problem, type FieldProblem } from './field-errors.js';
@@ -30,6 +31,35 @@ export class LinkChecks {
     this.requests.push({ target, key, path });
   }
 
+  /** One SELECT of the keys found, a part per target model, each under the caller's list scope. */
+  private statement(
+    models: readonly ModelDefinition[],
+    byModel: ReadonlyMap<ModelDefinition, ReadonlySet<number | string>>,
+  ): { sql: string; values: unknown[] } {
+    const params = new SqlParameters();
+    const escape = (name: string) => this.deps.dialect.escape(name);
+    const parts = models.map((target, index) => {
+      const alias = `l${index}`;
+      const compiler = new WhereCompiler(
+        { ...this.deps, decisions: this.access.decisions },
+        params,
+        `l${index}s`,
+      );
+      const scope = compiler.scope(target, alias, 'list');
+      const column = `${escape(alias)}.${escape(target.primaryKey.column.databaseName)}`;
+      const keys = params.addList([...byModel.get(target)!]);
+      return (
+        `SELECT ${index} AS ${escape('model')}, CAST(${column} AS VARCHAR(64)) AS ${escape('id')} ` +
+        `FROM ${escape(target.metadata.tableName)} ${escape(alias)} WHERE ${column} IN ${keys} AND (${scope})`
+      );
+    });
+    const [sql, values] = this.deps.dataSource.driver.escapeQueryWithParameters(
+      parts.join(' UNION ALL '),
+      params.values,
+    );
+    return { sql, values };
+  }
+
   /** A NOT_FOUND problem for each link whose row is missing or out of scope. */
   async verify(manager: EntityManager): Promise<FieldProblem[]> {
     if (this.requests.length === 0) return [];
@@ -38,25 +68,8 @@ export class LinkChecks {
       const keys = byModel.get(target) ?? new Set();
       byModel.set(target, keys.add(key));
     }
-    const params = new SqlParameters();
-    const parts: string[] = [];
     const models = [...byModel.keys()];
-    for (const [index, target] of models.entries()) {
-      const alias = `l${index}`;
-      const compiler = new WhereCompiler({ ...this.deps, access: this.access }, params, `l${index}s`);
-      const scope = await compiler.scope(target, alias, 'list');
-      const escape = (name: string) => this.deps.dialect.escape(name);
-      const column = `${escape(alias)}.${escape(target.primaryKey.column.databaseName)}`;
-      const table = escape(target.metadata.tableName);
-      parts.push(
-        `SELECT ${index} AS ${escape('model')}, CAST(${column} AS VARCHAR(64)) AS ${escape('id')} ` +
-          `FROM ${table} ${escape(alias)} WHERE ${column} IN ${params.addList([...byModel.get(target)!])} AND (${scope})`,
-      );
-    }
-    const [sql, values] = this.deps.dataSource.driver.escapeQueryWithParameters(
-      parts.join(' UNION ALL '),
-      params.values,
-    );
+    const { sql, values } = await planned(() => this.statement(models, byModel));
     const rows = await manager.query<Array<{ model: number | string; id: string }>>(sql, values);
     const found = new Set(rows.map((row) => `${Number(row.model)}:${normalized(row.id)}`));
     const problems: FieldProblem[] = [];

@@ -1,6 +1,7 @@
 import type { ModelDefinition, ModelOperation } from '@rail/core';
 import type { EntityManager } from 'typeorm';
 import type { AccessContext } from '../query/access-context.js';
+import { planned } from '../query/access-decisions.js';
 import { idToDb } from '../query/db-values.js';
 import type { ReadDeps } from '../query/read.executor.js';
 import { SqlParameters } from '../query/sql-parameters.js';
@@ -37,18 +38,26 @@ export class RowLookup {
     path = 'id',
     lock = true,
   ): Promise<object | null> {
-    const params = new SqlParameters();
-    const compiler = new WhereCompiler({ ...this.deps, access: this.access }, params, 'm');
     const alias = 'm0';
-    const scope = await compiler.scope(model, alias, operation);
-    const key = params.add(idToDb(model, model.primaryKey, id, path));
-    const column = `${this.deps.dialect.escape(alias)}.${this.deps.dialect.escape(model.primaryKey.column.databaseName)}`;
-    const query = manager
-      .createQueryBuilder(model.entity, alias)
-      .where(`${column} = ${key} AND (${scope})`, params.values);
+    const column = this.keyColumn(model, alias);
+    const { condition, params } = await planned(() => {
+      const params = new SqlParameters();
+      const scope = this.compiler(params).scope(model, alias, operation);
+      const key = params.add(idToDb(model, model.primaryKey, id, path));
+      return { condition: `${column} = ${key} AND (${scope})`, params };
+    });
+    const query = manager.createQueryBuilder(model.entity, alias).where(condition, params.values);
     // Rows about to change are locked, so concurrent writes (a status machine) cannot interleave.
     if (lock && this.deps.dataSource.options.type === 'postgres') query.setLock('pessimistic_write');
     return await query.getOne();
+  }
+
+  private compiler(params: SqlParameters): WhereCompiler {
+    return new WhereCompiler({ ...this.deps, decisions: this.access.decisions }, params, 'm');
+  }
+
+  private keyColumn(model: ModelDefinition, alias: string): string {
+    return `${this.deps.dialect.escape(alias)}.${this.deps.dialect.escape(model.primaryKey.column.databaseName)}`;
   }
 
   /** The ids among `ids` whose rows are inside the scope for `operation`: one statement for all. */
@@ -58,16 +67,18 @@ export class RowLookup {
     operation: ModelOperation,
     ids: readonly string[],
   ): Promise<Set<string>> {
-    const params = new SqlParameters();
-    const compiler = new WhereCompiler({ ...this.deps, access: this.access }, params, 'm');
     const alias = 'm0';
-    const scope = await compiler.scope(model, alias, operation);
-    const keys = params.addList(ids.map((id) => idToDb(model, model.primaryKey, id, 'id')));
-    const column = `${this.deps.dialect.escape(alias)}.${this.deps.dialect.escape(model.primaryKey.column.databaseName)}`;
+    const column = this.keyColumn(model, alias);
+    const { condition, params } = await planned(() => {
+      const params = new SqlParameters();
+      const scope = this.compiler(params).scope(model, alias, operation);
+      const keys = params.addList(ids.map((id) => idToDb(model, model.primaryKey, id, 'id')));
+      return { condition: `${column} IN ${keys} AND (${scope})`, params };
+    });
     const rows = await manager
       .createQueryBuilder(model.entity, alias)
       .select(column, 'id')
-      .where(`${column} IN ${keys} AND (${scope})`, params.values)
+      .where(condition, params.values)
       .getRawMany<{ id: unknown }>();
     return new Set(rows.map((row) => String(row.id)));
   }

@@ -128,23 +128,6 @@ export class AccessContext {
     return this.shared.settledReads.get(model.name);
   }
 
-  /**
-   * Filtering, ordering or searching on a field reveals its value, so it needs
-   * the field in clear; anything less is FORBIDDEN, naming the field.
-   */
-  async assertReadableInClear(
-    model: ModelDefinition,
-    field: string,
-    usage: 'filter' | 'order' | 'aggregate',
-  ): Promise<void> {
-    const access = (await this.readAccess(model)).get(field);
-    if (access && access.visibility !== 'visible') {
-      throw new RailError(RailErrorCode.FORBIDDEN, `You may not ${usage} by ${model.name}.${field}`, {
-        field: `${model.name}.${field}`,
-      });
-    }
-  }
-
   /** A lookup by id found nothing in scope: the scopes may record an attempt on another tenant's row. */
   rowNotFound(model: ModelDefinition, operation: ModelOperation, entityId: string): Promise<void> {
     return this.extensions.rowNotFound({ principal: this.principal, model: model.name, operation, entityId });

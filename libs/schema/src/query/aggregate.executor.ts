@@ -9,7 +9,9 @@ import {
   RailErrorCode,
 } from '@rail/core';
 import type { AccessContext } from './access-context.js';
-import { Statement, type ReadDeps } from './read.executor.js';
+import { planned } from './access-decisions.js';
+import type { ReadDeps } from './read.executor.js';
+import { Statement } from './statement.js';
 
 interface Column {
   readonly name: string;
@@ -34,7 +36,26 @@ export class AggregateExecutor {
     if (query.dimensions.length + query.metrics.length === 0) {
       throw new RailError(RailErrorCode.BAD_USER_INPUT, 'A report needs at least one dimension or metric');
     }
-    await this.access.assertAllowed(model, 'list');
+    const { statement, sql, columns } = await planned(() => this.compile(model, query));
+    const raw = await statement.run(sql);
+    if (query.limit === undefined || query.limit === null) {
+      if (raw.length > query.maxBuckets) {
+        throw new RailError(
+          RailErrorCode.BAD_USER_INPUT,
+          `The report has more than ${query.maxBuckets} buckets: use coarser dimensions, a narrower filter, or a limit`,
+          { maxBuckets: query.maxBuckets },
+        );
+      }
+    }
+    return {
+      columns: columns.map(({ name, type }) => ({ name, type })),
+      rows: raw.map((record) => columns.map((column, index) => valueOf(record[`c${index}`], column))),
+    };
+  }
+
+  /** The statement, compiled synchronously from the plan's settled decisions. */
+  private compile(model: ModelDefinition, query: AggregateQuery) {
+    this.access.decisions.assertAllowed(model, 'list');
     const statement = new Statement(this.deps, this.access);
     const root = statement.alias();
     const joins = new Map<string, { alias: string; model: ModelDefinition }>();
@@ -43,7 +64,7 @@ export class AggregateExecutor {
     const resolve = (path: string, usage: string) => this.resolve(statement, model, root, joins, path, usage);
 
     for (const dimension of query.dimensions) {
-      const { column, field } = await resolve(dimension.path, `dimension ${dimension.name}`);
+      const { column, field } = resolve(dimension.path, `dimension ${dimension.name}`);
       const transform = dimension.transform;
       if (transform === undefined) {
         expressions.push(column);
@@ -62,7 +83,7 @@ export class AggregateExecutor {
       }
     }
     for (const metric of query.metrics) {
-      const { expression, column } = await this.metric(metric, resolve);
+      const { expression, column } = this.metric(metric, resolve);
       expressions.push(expression);
       columns.push(column);
     }
@@ -71,9 +92,9 @@ export class AggregateExecutor {
       (expression, index) => `${expression} AS ${this.deps.dialect.escape(`c${index}`)}`,
     );
     // The caller's where apart from the dataset's filter, so that a problem in it is named where.createdAt.gte.
-    const clientWhere = await statement.where.forClient(model, root, query.where, 'where');
+    const clientWhere = statement.where.forClient(model, root, query.where, 'where');
     const where = query.filter
-      ? `(${clientWhere}) AND (${await statement.where.condition(model, root, query.filter, 'filter')})`
+      ? `(${clientWhere}) AND (${statement.where.condition(model, root, query.filter, 'filter')})`
       : clientWhere;
     const groupBy = query.dimensions.map((_, index) => String(index + 1));
     const order = (query.orderBy ?? []).map((term, index) => {
@@ -111,31 +132,18 @@ export class AggregateExecutor {
       order.length > 0 ? `ORDER BY ${order.join(', ')}` : '',
       `LIMIT ${limit}`,
     ].join(' ');
-    const raw = await statement.run(sql);
-    if (query.limit === undefined || query.limit === null) {
-      if (raw.length > query.maxBuckets) {
-        throw new RailError(
-          RailErrorCode.BAD_USER_INPUT,
-          `The report has more than ${query.maxBuckets} buckets: use coarser dimensions, a narrower filter, or a limit`,
-          { maxBuckets: query.maxBuckets },
-        );
-      }
-    }
-    return {
-      columns: columns.map(({ name, type }) => ({ name, type })),
-      rows: raw.map((record) => columns.map((column, index) => valueOf(record[`c${index}`], column))),
-    };
+    return { statement, sql, columns };
   }
 
-  private async metric(
+  private metric(
     metric: AggregateMetric,
-    resolve: (path: string, usage: string) => Promise<{ column: string; field: FieldDefinition }>,
-  ): Promise<{ expression: string; column: Column }> {
+    resolve: (path: string, usage: string) => { column: string; field: FieldDefinition },
+  ): { expression: string; column: Column } {
     const usage = `metric ${metric.name}`;
     if (metric.fn === 'count') return { expression: 'COUNT(*)', column: { name: metric.name, type: 'int' } };
     if (!metric.path)
       throw new RailError(RailErrorCode.BAD_USER_INPUT, `${usage}: ${metric.fn} needs a field`);
-    const { column, field } = await resolve(metric.path, usage);
+    const { column, field } = resolve(metric.path, usage);
     if (metric.fn === 'countDistinct')
       return { expression: `COUNT(DISTINCT ${column})`, column: { name: metric.name, type: 'int' } };
     if (metric.fn === 'min' || metric.fn === 'max') {
@@ -148,7 +156,7 @@ export class AggregateExecutor {
     let operand = column;
     let scale = field.kind === 'decimal' ? scaleOf(field) : field.kind === 'int' ? 0 : undefined;
     if (metric.times) {
-      const other = await resolve(metric.times, usage);
+      const other = resolve(metric.times, usage);
       if (!['int', 'float', 'decimal'].includes(other.field.kind)) throw notNumber(metric.name);
       operand = `(${column} * ${other.column})`;
       const otherScale =
@@ -191,14 +199,14 @@ export class AggregateExecutor {
   }
 
   /** A path's column, joining (scoped, authorized) the to-one relations it goes through. */
-  private async resolve(
+  private resolve(
     statement: Statement,
     model: ModelDefinition,
     root: string,
     joins: Map<string, { alias: string; model: ModelDefinition }>,
     path: string,
     usage: string,
-  ): Promise<{ column: string; field: FieldDefinition }> {
+  ): { column: string; field: FieldDefinition } {
     const segments = path.split('.');
     let owner = model;
     let alias = root;
@@ -210,11 +218,11 @@ export class AggregateExecutor {
       let join = joins.get(prefix);
       if (!join) {
         const target = this.deps.registry.get(relation.target);
-        await this.access.assertAllowed(target, 'list');
+        this.access.decisions.assertAllowed(target, 'list');
         const joined = statement.alias();
         const link = `${statement.column(joined, target.primaryKey)} = ${statement.column(alias, owner.fields.get(relation.foreignKey)!)}`;
         statement.joins.push(
-          `LEFT JOIN ${statement.table(target, joined)} ON ${link} AND (${await statement.where.scope(target, joined)})`,
+          `LEFT JOIN ${statement.table(target, joined)} ON ${link} AND (${statement.where.scope(target, joined)})`,
         );
         join = { alias: joined, model: target };
         joins.set(prefix, join);
@@ -225,7 +233,7 @@ export class AggregateExecutor {
     const field = owner.fields.get(segments.at(-1)!);
     if (!field?.readable) throw unknown(usage, model, path);
     // Grouping or summing a field shows it: only a field the caller reads in clear.
-    await this.access.assertReadableInClear(owner, field.property, 'aggregate');
+    this.access.decisions.assertReadableInClear(owner, field.property, 'aggregate');
     return { column: statement.column(alias, field), field };
   }
 }

@@ -12,11 +12,11 @@ import {
 import type { DataSource } from 'typeorm';
 import type { ResolvedSchemaOptions } from '../rail-schema.options.js';
 import type { AccessContext } from './access-context.js';
+import { planned } from './access-decisions.js';
 import type { ReadSelection, ToManySelection } from './read-selection.js';
 import { idToDb } from './db-values.js';
 import type { SqlDialect } from './sql-dialect.js';
-import { SqlParameters } from './sql-parameters.js';
-import { WhereCompiler } from './where.compiler.js';
+import { Statement, type NodePlan } from './statement.js';
 
 type WhereInput = Readonly<Record<string, unknown>>;
 type OrderInput = ReadonlyArray<Readonly<Record<string, unknown>>>;
@@ -33,168 +33,6 @@ export interface ListArgs {
   readonly orderBy?: OrderInput | null;
   readonly offset?: number | null;
   readonly limit?: number | null;
-}
-
-/** How one model node of a statement maps back from its result columns. */
-interface NodePlan {
-  readonly model: ModelDefinition;
-  readonly primaryKeyColumn: string;
-  readonly columns: ReadonlyArray<readonly [property: string, resultColumn: string]>;
-  /** Columns read only to decide per-row field access; never shown. */
-  readonly inputs: ReadonlyArray<readonly [property: string, resultColumn: string]>;
-  readonly toOne: ReadonlyArray<readonly [alias: string, plan: NodePlan]>;
-  readonly toMany: readonly ToManySelection[];
-}
-
-/** One SELECT under construction: columns, joins and parameters. */
-export class Statement {
-  readonly params = new SqlParameters();
-  readonly where: WhereCompiler;
-  readonly columns: string[] = [];
-  readonly joins: string[] = [];
-  private aliasCount = 0;
-
-  constructor(
-    private readonly deps: ReadDeps,
-    readonly access: AccessContext,
-  ) {
-    this.where = new WhereCompiler({ ...deps, access }, this.params, 'x');
-  }
-
-  alias(): string {
-    return `t${this.aliasCount++}`;
-  }
-
-  column(alias: string, field: FieldDefinition): string {
-    return `${this.deps.dialect.escape(alias)}.${this.deps.dialect.escape(field.column.databaseName)}`;
-  }
-
-  select(expression: string): string {
-    const name = `c${this.columns.length}`;
-    this.columns.push(`${expression} AS ${this.deps.dialect.escape(name)}`);
-    return name;
-  }
-
-  table(model: ModelDefinition, alias: string): string {
-    return `${this.deps.dialect.escape(model.metadata.tableName)} ${this.deps.dialect.escape(alias)}`;
-  }
-
-  /** Adds a model's columns, and LEFT JOINs its to-one relations (scoped), recursively. */
-  async node(selection: ReadSelection, alias: string): Promise<NodePlan> {
-    const { model } = selection;
-    const primaryKeyColumn = this.select(this.column(alias, model.primaryKey));
-    const columns = selection.scalars.map(
-      (property) => [property, this.select(this.column(alias, model.fields.get(property)!))] as const,
-    );
-    // Per-row field decisions read other fields of the row (an owner): load those too, unshown.
-    const access = await this.access.readAccess(model);
-    const shown = new Set(selection.scalars);
-    const decisionInputs = new Set<string>();
-    for (const property of selection.scalars) {
-      const rule = access.get(property);
-      if (rule?.visibility === 'per-row')
-        for (const input of rule.requires) if (!shown.has(input)) decisionInputs.add(input);
-    }
-    const inputs = [...decisionInputs]
-      .filter((property) => model.fields.has(property))
-      .map((property) => [property, this.select(this.column(alias, model.fields.get(property)!))] as const);
-    const toOne: Array<readonly [string, NodePlan]> = [];
-    for (const child of selection.toOne) {
-      const target = child.selection.model;
-      await this.access.assertAllowed(target, 'list');
-      const joined = this.alias();
-      const link = `${this.column(joined, target.primaryKey)} = ${this.column(alias, model.fields.get(child.relation.foreignKey)!)}`;
-      const scope = await this.where.scope(target, joined);
-      this.joins.push(`LEFT JOIN ${this.table(target, joined)} ON ${link} AND (${scope})`);
-      toOne.push([child.alias, await this.node(child.selection, joined)]);
-    }
-    return { model, primaryKeyColumn, columns, inputs, toOne, toMany: selection.toMany };
-  }
-
-  /** ORDER BY terms: the client's (or the model's default), then the primary key. */
-  async orderBy(
-    model: ModelDefinition,
-    alias: string,
-    orderBy: OrderInput | null | undefined,
-    path: string,
-  ): Promise<string[]> {
-    const terms: string[] = [];
-    const entries: ReadonlyArray<Readonly<Record<string, unknown>>> =
-      orderBy && orderBy.length > 0
-        ? orderBy
-        : model.defaultOrder.map(([property, direction]) => ({ [property]: direction }));
-    for (const [index, entry] of entries.entries()) {
-      await this.orderTerm(model, alias, entry, `${path}.${index}`, terms, false);
-    }
-    terms.push(`${this.column(alias, model.primaryKey)} ASC`);
-    return terms;
-  }
-
-  private async orderTerm(
-    model: ModelDefinition,
-    alias: string,
-    entry: Readonly<Record<string, unknown>>,
-    path: string,
-    terms: string[],
-    /** Reached through a LEFT JOIN, where even a NOT NULL column can come back NULL. */
-    throughJoin: boolean,
-  ): Promise<void> {
-    const keys = Object.entries(entry).filter(([, value]) => value !== undefined && value !== null);
-    if (keys.length !== 1) {
-      throw new RailError(
-        RailErrorCode.BAD_USER_INPUT,
-        `${path} must set exactly one field; use one list entry per sort key`,
-      );
-    }
-    const [key, value] = keys[0];
-    const field = model.fields.get(key);
-    if (field) {
-      if (!field.orderable)
-        throw new RailError(
-          RailErrorCode.BAD_USER_INPUT,
-          `${path}.${key}: ${model.name} cannot be ordered by ${key}`,
-        );
-      await this.access.assertReadableInClear(model, key, 'order');
-      const direction = value === 'DESC' ? 'DESC' : 'ASC';
-      // The same NULL placement on every database: last when ascending, first when descending. A column
-      // that cannot be NULL gets no NULLS clause, so that SQLite (whose default placement is the other one)
-      // can still walk an index in order instead of sorting every row.
-      const nulls =
-        field.nullable || throughJoin ? (direction === 'DESC' ? ' NULLS FIRST' : ' NULLS LAST') : '';
-      terms.push(`${this.column(alias, field)} ${direction}${nulls}`);
-      return;
-    }
-    const relation = model.relations.get(key);
-    if (!relation || relation.cardinality !== 'one') {
-      throw new RailError(
-        RailErrorCode.BAD_USER_INPUT,
-        `${path}.${key}: ${model.name} cannot be ordered by ${key}`,
-      );
-    }
-    const target = this.deps.registry.get(relation.target);
-    await this.access.assertAllowed(target, 'list');
-    const joined = this.alias();
-    const link = `${this.column(joined, target.primaryKey)} = ${this.column(alias, model.fields.get(relation.foreignKey)!)}`;
-    this.joins.push(
-      `LEFT JOIN ${this.table(target, joined)} ON ${link} AND (${await this.where.scope(target, joined)})`,
-    );
-    await this.orderTerm(
-      target,
-      joined,
-      value as Readonly<Record<string, unknown>>,
-      `${path}.${key}`,
-      terms,
-      true,
-    );
-  }
-
-  async run(sql: string): Promise<Record<string, unknown>[]> {
-    const [query, parameters] = this.deps.dataSource.driver.escapeQueryWithParameters(
-      sql,
-      this.params.values,
-    );
-    return this.deps.dataSource.query<Record<string, unknown>[]>(query, parameters);
-  }
 }
 
 /**
@@ -244,12 +82,9 @@ export class ReadExecutor {
     }
     const { statement, plan, sql } = await this.prepare(selection, args, operation);
     const raw = await statement.run(`${sql} LIMIT ${limit} OFFSET ${offset}`);
-    const rows = await Promise.all(raw.map((record) => this.hydrate(plan, record)));
-    await this.loadToMany(
-      plan,
-      rows.filter((row): row is Row => row !== null),
-    );
-    return rows.filter((row): row is Row => row !== null);
+    const rows = raw.map((record) => this.hydrate(plan, record)).filter((row): row is Row => row !== null);
+    await this.loadToMany(plan, rows);
+    return rows;
   }
 
   /**
@@ -265,41 +100,50 @@ export class ReadExecutor {
     await this.prepare(selection, args, operation);
   }
 
-  private async prepare(selection: ReadSelection, args: ListArgs, operation: 'list' | 'retrieve' | 'export') {
+  /** Plans the read: the decisions it needs are asked (once), then the SQL is compiled synchronously. */
+  private prepare(selection: ReadSelection, args: ListArgs, operation: 'list' | 'retrieve' | 'export') {
+    return planned(() => this.compile(selection, args, operation));
+  }
+
+  private compile(selection: ReadSelection, args: ListArgs, operation: 'list' | 'retrieve' | 'export') {
     const { model } = selection;
-    await this.access.assertAllowed(model, operation);
+    this.access.decisions.assertAllowed(model, operation);
     const statement = new Statement(this.deps, this.access);
     const root = statement.alias();
-    const plan = await statement.node(selection, root);
+    const plan = statement.node(selection, root);
     // A retrieve is scoped as a read; an export by the export permission's own scope.
-    const where = await statement.where.forClient(
+    const where = statement.where.forClient(
       model,
       root,
       args.where,
       'where',
       operation === 'export' ? 'export' : 'list',
     );
-    const order = await statement.orderBy(model, root, args.orderBy, 'orderBy');
+    const order = statement.orderBy(model, root, args.orderBy, 'orderBy');
     const sql = `SELECT ${statement.columns.join(', ')} FROM ${statement.table(model, root)} ${statement.joins.join(' ')} WHERE ${where} ORDER BY ${order.join(', ')}`;
     return { statement, plan, sql };
   }
 
   async count(model: ModelDefinition, where: WhereInput | null | undefined): Promise<number> {
-    await this.access.assertAllowed(model, 'list');
-    const statement = new Statement(this.deps, this.access);
-    const root = statement.alias();
-    const condition = await statement.where.forClient(model, root, where, 'where');
-    const [result] = await statement.run(
-      `SELECT COUNT(*) AS ${this.deps.dialect.escape('n')} FROM ${statement.table(model, root)} WHERE ${condition}`,
-    );
+    const { statement, sql } = await planned(() => {
+      this.access.decisions.assertAllowed(model, 'list');
+      const statement = new Statement(this.deps, this.access);
+      const root = statement.alias();
+      const condition = statement.where.forClient(model, root, where, 'where');
+      return {
+        statement,
+        sql: `SELECT COUNT(*) AS ${this.deps.dialect.escape('n')} FROM ${statement.table(model, root)} WHERE ${condition}`,
+      };
+    });
+    const [result] = await statement.run(sql);
     return Number(result?.n ?? 0);
   }
 
   /** Builds the row objects of one node (and its joined to-one nodes) from a result row. */
-  private async hydrate(plan: NodePlan, record: Record<string, unknown>): Promise<Row | null> {
+  private hydrate(plan: NodePlan, record: Record<string, unknown>): Row | null {
     const primaryKey = record[plan.primaryKeyColumn];
     if (primaryKey === null || primaryKey === undefined) return null;
-    const access = await this.access.readAccess(plan.model);
+    const access = plan.access;
     const row: Row = { [plan.model.primaryKey.property]: idString(primaryKey) };
     let stored: Record<string, unknown> | undefined;
     const storedRow = (): Record<string, unknown> =>
@@ -322,7 +166,7 @@ export class ReadExecutor {
         row[property] = rule.visibility === 'hidden' || value === null ? null : rule.mask(value);
       }
     }
-    for (const [alias, child] of plan.toOne) setRelationValue(row, alias, await this.hydrate(child, record));
+    for (const [alias, child] of plan.toOne) setRelationValue(row, alias, this.hydrate(child, record));
     return row;
   }
 
@@ -356,34 +200,23 @@ export class ReadExecutor {
     child: ToManySelection,
     parentIds: readonly unknown[],
   ): Promise<Map<string, Row[]>> {
-    const target = child.selection.model;
-    await this.access.assertAllowed(target, 'list');
     const { limit } = this.validatePaging(
       0,
       child.args.limit ?? this.deps.options.maxPageSize,
       `${child.alias}.limit`,
     );
     const grouped = new Map<string, Row[]>();
-    if (limit === 0) return grouped;
-    const statement = new Statement(this.deps, this.access);
-    const alias = statement.alias();
-    const foreignKey = target.fields.get(child.relation.foreignKey)!;
-    const parentColumn = statement.select(statement.column(alias, foreignKey));
-    const plan = await statement.node(child.selection, alias);
-    const where = await statement.where.forClient(target, alias, child.args.where, `${child.alias}.where`);
-    const order = await statement.orderBy(target, alias, child.args.orderBy, `${child.alias}.orderBy`);
-    const rank = this.deps.dialect.escape('rn');
-    statement.columns.push(
-      `ROW_NUMBER() OVER (PARTITION BY ${statement.column(alias, foreignKey)} ORDER BY ${order.join(', ')}) AS ${rank}`,
+    if (limit === 0) {
+      await this.access.assertAllowed(child.selection.model, 'list');
+      return grouped;
+    }
+    const { statement, plan, parentColumn, sql } = await planned(() =>
+      this.compileChildren(child, parentIds, limit),
     );
-    const inner = `SELECT ${statement.columns.join(', ')} FROM ${statement.table(target, alias)} ${statement.joins.join(' ')} WHERE ${statement.column(alias, foreignKey)} IN ${statement.params.addList(parentIds)} AND (${where})`;
-    const ranked = this.deps.dialect.escape('ranked');
-    const raw = await statement.run(
-      `SELECT * FROM (${inner}) ${ranked} WHERE ${ranked}.${rank} <= ${limit} ORDER BY ${ranked}.${rank}`,
-    );
+    const raw = await statement.run(sql);
     const rows: Row[] = [];
     for (const record of raw) {
-      const row = await this.hydrate(plan, record);
+      const row = this.hydrate(plan, record);
       if (!row) continue;
       rows.push(row);
       const parent = String(record[parentColumn]);
@@ -393,6 +226,27 @@ export class ReadExecutor {
     }
     await this.loadToMany(plan, rows);
     return grouped;
+  }
+
+  /** The children of many parents in one statement, ranked per parent for the per-parent limit. */
+  private compileChildren(child: ToManySelection, parentIds: readonly unknown[], limit: number) {
+    const target = child.selection.model;
+    this.access.decisions.assertAllowed(target, 'list');
+    const statement = new Statement(this.deps, this.access);
+    const alias = statement.alias();
+    const foreignKey = target.fields.get(child.relation.foreignKey)!;
+    const parentColumn = statement.select(statement.column(alias, foreignKey));
+    const plan = statement.node(child.selection, alias);
+    const where = statement.where.forClient(target, alias, child.args.where, `${child.alias}.where`);
+    const order = statement.orderBy(target, alias, child.args.orderBy, `${child.alias}.orderBy`);
+    const rank = this.deps.dialect.escape('rn');
+    statement.columns.push(
+      `ROW_NUMBER() OVER (PARTITION BY ${statement.column(alias, foreignKey)} ORDER BY ${order.join(', ')}) AS ${rank}`,
+    );
+    const inner = `SELECT ${statement.columns.join(', ')} FROM ${statement.table(target, alias)} ${statement.joins.join(' ')} WHERE ${statement.column(alias, foreignKey)} IN ${statement.params.addList(parentIds)} AND (${where})`;
+    const ranked = this.deps.dialect.escape('ranked');
+    const sql = `SELECT * FROM (${inner}) ${ranked} WHERE ${ranked}.${rank} <= ${limit} ORDER BY ${ranked}.${rank}`;
+    return { statement, plan, parentColumn, sql };
   }
 }
 
