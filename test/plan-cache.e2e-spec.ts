@@ -1,4 +1,5 @@
 import { RailExtensions } from '@rail/core';
+import { SchemaRuntime } from '@rail/schema';
 import { startStoreApp, type StoreApp } from './support/store-app.js';
 
 // A request is planned once: the decisions of the extension points (operations,
@@ -11,11 +12,13 @@ const ORDERS = `{ orders(orderBy: [{ id: ASC }], limit: 5, where: { totalAmount:
 describe('the plan cache', () => {
   let store: StoreApp;
   let extensions: RailExtensions;
+  let runtime: SchemaRuntime;
   const tokens = new Map<string, string>();
 
   beforeAll(async () => {
     store = await startStoreApp();
     extensions = store.app.get(RailExtensions);
+    runtime = store.app.get(SchemaRuntime);
   });
   afterAll(() => store.close());
 
@@ -38,6 +41,19 @@ describe('the plan cache', () => {
     const second = await as('sales@acme.example', ORDERS);
     expect(second.body).toEqual(first.body);
     expect(asked()).toEqual(afterFirst);
+  });
+
+  it('compiles no SQL for a second identical request: every statement comes from the plan cache', async () => {
+    await as('sales@acme.example', ORDERS);
+    const before = { ...runtime.plans.stats };
+    const again = await as('sales@acme.example', ORDERS);
+    expect(again.body.errors).toBeUndefined();
+    // The orders with their customers, the items with their products: two compiled reads, both reused.
+    expect(runtime.plans.stats.misses).toBe(before.misses);
+    expect(runtime.plans.stats.hits).toBe(before.hits + 2);
+    // Another filter value is another plan.
+    await as('sales@acme.example', ORDERS.replace('"0"', '"1"'));
+    expect(runtime.plans.stats.misses).toBeGreaterThan(before.misses);
   });
 
   it('asks again for another principal, and answers it by its own rules', async () => {

@@ -18,6 +18,7 @@ import type { DataSource } from 'typeorm';
 import type { ResolvedSchemaOptions } from './rail-schema.options.js';
 import { AccessContext } from './query/access-context.js';
 import { DecisionCache } from './query/decision-cache.js';
+import { ReadPlanCache } from './query/read-plan-cache.js';
 import { ReadExecutor, type ListArgs, type ReadDeps } from './query/read.executor.js';
 import { AggregateExecutor } from './query/aggregate.executor.js';
 import {
@@ -58,6 +59,8 @@ export class SchemaRuntime extends ModelReader {
   readonly deps: ReadDeps;
   /** The generated mutations. */
   readonly writes: SchemaWrites;
+  /** Compiled reads shared by the requests of one principal shape; its counters show reuse. */
+  readonly plans: ReadPlanCache;
   /** Planning decisions shared by the requests of one principal shape. */
   private readonly decisionCache: DecisionCache;
 
@@ -69,7 +72,8 @@ export class SchemaRuntime extends ModelReader {
     private readonly requestContext: RequestContext,
   ) {
     super();
-    this.deps = { dataSource, dialect: sqlDialectFor(dataSource), registry, options };
+    this.plans = new ReadPlanCache(options.planCacheTtlMs, options.planCacheSize);
+    this.deps = { dataSource, dialect: sqlDialectFor(dataSource), registry, options, plans: this.plans };
     this.decisionCache = new DecisionCache(options.planCacheTtlMs, options.planCacheSize);
     this.writes = new SchemaWrites(
       this.deps,

@@ -16,6 +16,7 @@ import { planned } from './access-decisions.js';
 import type { ReadSelection, ToManySelection } from './read-selection.js';
 import { idToDb } from './db-values.js';
 import type { SqlDialect } from './sql-dialect.js';
+import { readPlanKey, type ReadPlanCache } from './read-plan-cache.js';
 import { Statement, type NodePlan } from './statement.js';
 
 type WhereInput = Readonly<Record<string, unknown>>;
@@ -26,6 +27,8 @@ export interface ReadDeps {
   readonly dialect: SqlDialect;
   readonly registry: ModelRegistry;
   readonly options: ResolvedSchemaOptions;
+  /** Compiled reads shared by the requests of one principal shape; without it every read is planned afresh. */
+  readonly plans?: ReadPlanCache;
 }
 
 export interface ListArgs {
@@ -102,7 +105,21 @@ export class ReadExecutor {
 
   /** Plans the read: the decisions it needs are asked (once), then the SQL is compiled synchronously. */
   private prepare(selection: ReadSelection, args: ListArgs, operation: 'list' | 'retrieve' | 'export') {
-    return planned(() => this.compile(selection, args, operation));
+    const key = { where: args.where ?? null, orderBy: args.orderBy ?? null };
+    return this.cached(operation, selection, key, () =>
+      planned(() => this.compile(selection, args, operation)),
+    );
+  }
+
+  /** A compiled read from the plan cache, or compiled now (and kept there). */
+  private cached<T>(
+    kind: string,
+    selection: ReadSelection | string,
+    args: unknown,
+    compile: () => Promise<T>,
+  ) {
+    if (!this.deps.plans) return compile();
+    return this.deps.plans.get(readPlanKey(this.access.principal, kind, selection, args), compile);
   }
 
   private compile(selection: ReadSelection, args: ListArgs, operation: 'list' | 'retrieve' | 'export') {
@@ -125,16 +142,18 @@ export class ReadExecutor {
   }
 
   async count(model: ModelDefinition, where: WhereInput | null | undefined): Promise<number> {
-    const { statement, sql } = await planned(() => {
-      this.access.decisions.assertAllowed(model, 'list');
-      const statement = new Statement(this.deps, this.access);
-      const root = statement.alias();
-      const condition = statement.where.forClient(model, root, where, 'where');
-      return {
-        statement,
-        sql: `SELECT COUNT(*) AS ${this.deps.dialect.escape('n')} FROM ${statement.table(model, root)} WHERE ${condition}`,
-      };
-    });
+    const { statement, sql } = await this.cached(`count`, model.name, where ?? null, () =>
+      planned(() => {
+        this.access.decisions.assertAllowed(model, 'list');
+        const statement = new Statement(this.deps, this.access);
+        const root = statement.alias();
+        const condition = statement.where.forClient(model, root, where, 'where');
+        return {
+          statement,
+          sql: `SELECT COUNT(*) AS ${this.deps.dialect.escape('n')} FROM ${statement.table(model, root)} WHERE ${condition}`,
+        };
+      }),
+    );
     const [result] = await statement.run(sql);
     return Number(result?.n ?? 0);
   }
@@ -210,10 +229,13 @@ export class ReadExecutor {
       await this.access.assertAllowed(child.selection.model, 'list');
       return grouped;
     }
-    const { statement, plan, parentColumn, sql } = await planned(() =>
-      this.compileChildren(child, parentIds, limit),
+    const { statement, plan, parentColumn, sql } = await this.cached(
+      `children:${child.relation.property}`,
+      child.selection,
+      { args: child.args, limit },
+      () => planned(() => this.compileChildren(child, limit)),
     );
-    const raw = await statement.run(sql);
+    const raw = await statement.run(sql, { parents: parentIds });
     const rows: Row[] = [];
     for (const record of raw) {
       const row = this.hydrate(plan, record);
@@ -229,7 +251,7 @@ export class ReadExecutor {
   }
 
   /** The children of many parents in one statement, ranked per parent for the per-parent limit. */
-  private compileChildren(child: ToManySelection, parentIds: readonly unknown[], limit: number) {
+  private compileChildren(child: ToManySelection, limit: number) {
     const target = child.selection.model;
     this.access.decisions.assertAllowed(target, 'list');
     const statement = new Statement(this.deps, this.access);
@@ -243,7 +265,7 @@ export class ReadExecutor {
     statement.columns.push(
       `ROW_NUMBER() OVER (PARTITION BY ${statement.column(alias, foreignKey)} ORDER BY ${order.join(', ')}) AS ${rank}`,
     );
-    const inner = `SELECT ${statement.columns.join(', ')} FROM ${statement.table(target, alias)} ${statement.joins.join(' ')} WHERE ${statement.column(alias, foreignKey)} IN ${statement.params.addList(parentIds)} AND (${where})`;
+    const inner = `SELECT ${statement.columns.join(', ')} FROM ${statement.table(target, alias)} ${statement.joins.join(' ')} WHERE ${statement.column(alias, foreignKey)} IN (:...parents) AND (${where})`;
     const ranked = this.deps.dialect.escape('ranked');
     const sql = `SELECT * FROM (${inner}) ${ranked} WHERE ${ranked}.${rank} <= ${limit} ORDER BY ${ranked}.${rank}`;
     return { statement, plan, parentColumn, sql };

@@ -161,11 +161,17 @@ export class Statement {
     this.orderTerm(target, joined, value as Readonly<Record<string, unknown>>, `${path}.${key}`, terms, true);
   }
 
-  async run(sql: string): Promise<Record<string, unknown>[]> {
-    const [query, parameters] = this.deps.dataSource.driver.escapeQueryWithParameters(
-      sql,
-      this.params.values,
-    );
-    return this.deps.dataSource.query<Record<string, unknown>[]>(query, parameters);
+  /** Runs the statement's SQL with its bound values (and late-bound ones, such as the parents of a batch). */
+  run(sql: string, late: Readonly<Record<string, unknown>> = {}): Promise<Record<string, unknown>[]> {
+    return runSql(this.deps, sql, { ...this.params.values, ...late });
   }
+}
+
+export function runSql(
+  deps: ReadDeps,
+  sql: string,
+  values: Readonly<Record<string, unknown>>,
+): Promise<Record<string, unknown>[]> {
+  const [query, parameters] = deps.dataSource.driver.escapeQueryWithParameters(sql, { ...values });
+  return deps.dataSource.query<Record<string, unknown>[]>(query, parameters);
 }

@@ -1,0 +1,70 @@
+import type { RailPrincipal } from '@rail/core';
+import { principalShape } from './decision-cache.js';
+import type { ReadSelection } from './read-selection.js';
+
+interface Entry {
+  readonly value: unknown;
+  readonly expiresAt: number;
+}
+
+/**
+ * Compiled reads (SQL text, bound values, how rows map back and which fields
+ * reach the caller), kept per principal shape and request shape: a repeated
+ * read builds no SQL and asks no decision. Filter values are part of the key
+ * (they are bound into the compiled statement), so the same filter with other
+ * values is compiled afresh. Entries live as long as the shared decisions
+ * they were compiled from (`planCacheTtlMs`).
+ */
+export class ReadPlanCache {
+  private readonly entries = new Map<string, Entry>();
+  /** How often a compiled read was reused, and how often one was compiled. */
+  readonly stats = { hits: 0, misses: 0 };
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries: number,
+  ) {}
+
+  async get<T>(key: string, compile: () => Promise<T>): Promise<T> {
+    const now = Date.now();
+    const cached = this.entries.get(key);
+    if (cached && cached.expiresAt > now) {
+      this.stats.hits += 1;
+      return cached.value as T;
+    }
+    this.stats.misses += 1;
+    const value = await compile();
+    if (this.ttlMs > 0) {
+      this.entries.delete(key);
+      if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+      this.entries.set(key, { value, expiresAt: now + this.ttlMs });
+    }
+    return value;
+  }
+}
+
+/** The key of one read: who asks, what, with which arguments. */
+export function readPlanKey(
+  principal: RailPrincipal | undefined,
+  kind: string,
+  selection: ReadSelection | string,
+  args: unknown,
+): string {
+  const shape = typeof selection === 'string' ? selection : selectionShape(selection);
+  return JSON.stringify([principalShape(principal), kind, shape, args ?? null]);
+}
+
+/** A selection as plain data: model, columns, relations with their arguments. */
+function selectionShape(selection: ReadSelection): unknown {
+  return [
+    selection.model.name,
+    selection.scalars,
+    selection.toOne.map((child) => [child.alias, child.relation.property, selectionShape(child.selection)]),
+    selection.toMany.map((child) => [
+      child.alias,
+      child.relation.property,
+      child.args,
+      selectionShape(child.selection),
+    ]),
+  ];
+}
