@@ -9,11 +9,12 @@ import {
   type FieldDefinition,
   type ModelDefinition,
   type ModelRegistry,
-  type RelationDefinition,
 } from '@rail/core';
 import { GraphQLJSON } from 'graphql-scalars';
 import type { GraphQLScalarType } from 'graphql';
 import { DateScalar } from './date.scalar.js';
+import { decorateInputs } from './model-input-types.js';
+import { field, type Ctor } from './field-decorator.js';
 import { DecimalScalar } from './decimal.scalar.js';
 import {
   BooleanFilter,
@@ -27,9 +28,6 @@ import {
   PageInfo,
   StringFilter,
 } from './shared-types.js';
-
-type Ctor = new () => object;
-type TypeRef = Ctor | GraphQLScalarType | object | [Ctor | GraphQLScalarType | object];
 
 /** The generated GraphQL classes of one model. */
 export interface ModelTypes {
@@ -47,13 +45,6 @@ export interface ModelTypes {
   readonly relationInputs: ReadonlyMap<string, Ctor>;
   readonly enums: ReadonlyMap<string, object>;
 }
-
-export const ToOneConnectInput = namedClass('ConnectInput');
-InputType({ description: 'Links a to-one relation to an existing row.' })(ToOneConnectInput);
-Field(() => ID, {
-  nullable: true,
-  description: 'The id of the row to link; null unlinks an optional relation.',
-})(ToOneConnectInput.prototype as object, 'connect');
 
 function scalarOf(
   field: FieldDefinition,
@@ -108,15 +99,6 @@ function enumFilterFor(name: string, enumType: object): Ctor {
   Field(() => Boolean, { nullable: true })(filter.prototype as object, 'isNull');
   enumFilters.set(name, filter);
   return filter;
-}
-
-function field(
-  target: Ctor,
-  name: string,
-  type: () => TypeRef,
-  options: { nullable?: boolean; description?: string } = {},
-): void {
-  Field(type as () => Ctor, options)(target.prototype as object, name);
 }
 
 /**
@@ -260,7 +242,7 @@ export class ModelTypeFactory {
     field(types.page, 'items', () => [types.object]);
     field(types.page, 'pageInfo', () => PageInfo);
 
-    ModelTypeFactory.decorateInputs(model, types, lookup, registry, scalar);
+    decorateInputs(model, types, lookup, registry, scalar);
 
     ObjectType(names.payload, { description: `The outcome of a ${names.type} mutation.` })(types.payload);
     field(types.payload, 'ok', () => Boolean);
@@ -273,72 +255,5 @@ export class ModelTypeFactory {
     field(types.bulkPayload, 'ok', () => Boolean);
     field(types.bulkPayload, names.plural, () => [types.object]);
     field(types.bulkPayload, 'errors', () => [FieldError]);
-  }
-
-  private static decorateInputs(
-    model: ModelDefinition,
-    types: ModelTypes,
-    lookup: (name: string) => ModelTypes,
-    registry: ModelRegistry,
-    scalar: (definition: FieldDefinition) => GraphQLScalarType | object | typeof String,
-  ): void {
-    const { names } = model;
-    const writable = [...model.fields.values()].filter((definition) => definition.writable);
-    const foreignKeys = new Map(
-      [...model.relations.values()].filter((r) => r.cardinality === 'one').map((r) => [r.foreignKey, r]),
-    );
-
-    InputType(names.createInput, { description: `A new ${names.type}.` })(types.createInput);
-    InputType(names.updateInput, {
-      description: `Changes to a ${names.type}; fields left out stay as they are.`,
-    })(types.updateInput);
-    for (const definition of writable) {
-      // A required key may also be given through its relation's `connect`, so it is optional in the schema.
-      const required = !definition.optionalOnCreate && !foreignKeys.has(definition.property);
-      field(types.createInput, definition.property, () => scalar(definition), { nullable: !required });
-      field(types.updateInput, definition.property, () => scalar(definition), { nullable: true });
-    }
-    for (const relation of model.relations.values()) {
-      const target = registry.get(relation.target);
-      if (relation.cardinality === 'one') {
-        if (!model.fields.get(relation.foreignKey)?.writable) continue;
-        field(types.createInput, relation.property, () => ToOneConnectInput, { nullable: true });
-        field(types.updateInput, relation.property, () => ToOneConnectInput, { nullable: true });
-      } else if (target.operations.has('create')) {
-        const input = types.relationInputs.get(relation.property)!;
-        ModelTypeFactory.decorateRelationInput(relation, input, lookup(relation.target));
-        field(types.createInput, relation.property, () => input, { nullable: true });
-        field(types.updateInput, relation.property, () => input, { nullable: true });
-      }
-    }
-
-    InputType(`BulkUpdate${names.type}Input`, { description: `One row of a bulk update.` })(
-      types.bulkUpdateItem,
-    );
-    field(types.bulkUpdateItem, 'id', () => ID);
-    field(types.bulkUpdateItem, 'data', () => types.updateInput);
-  }
-
-  private static decorateRelationInput(relation: RelationDefinition, input: Ctor, target: ModelTypes): void {
-    InputType(input.name, {
-      description: `Writes to the ${relation.property} of a row, in the same transaction.`,
-    })(input);
-    field(input, 'create', () => [target.createInput], {
-      nullable: true,
-      description: 'New rows, linked to this one.',
-    });
-    field(input, 'connect', () => [ID], {
-      nullable: true,
-      description: 'Existing rows to link to this one.',
-    });
-    field(input, 'disconnect', () => [ID], {
-      nullable: true,
-      description: 'Rows to unlink (only when the link is optional).',
-    });
-    field(input, 'set', () => [ID], {
-      nullable: true,
-      description: 'Exactly these rows stay linked (only when the link is optional).',
-    });
-    field(input, 'delete', () => [ID], { nullable: true, description: 'Linked rows to delete.' });
   }
 }
