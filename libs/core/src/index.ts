@@ -3,8 +3,22 @@ export { RAIL_OPTIONS } from './options/rail-options.constants.js';
 export type { RailModuleOptions, ResolvedRailOptions } from './options/rail-options.schema.js';
 export { resolveRailOptions } from './options/resolve-rail-options.js';
 export { RailConfigurationError } from './options/rail-configuration.error.js';
-export { parseOptions } from './options/parse-options.js';
-export { redactUrlPassword } from './options/redact-secrets.js';
+export {
+  describeOptionProblem,
+  invalidOptions,
+  parseOptions,
+  type OptionProblem,
+} from './options/parse-options.js';
+export {
+  railLibraryModule,
+  type RailLibraryAsyncOptions,
+  type RailLibraryModuleClass,
+  type RailLibraryModuleDefinition,
+  type RailLibraryModuleParts,
+  type RailOptionsFactory,
+} from './options/rail-library-module.js';
+export { describeReceived } from './options/describe-received.js';
+export { isSecretOptionPath, redactUrlPassword } from './options/redact-secrets.js';
 export { assertStrongSecret, secretWeakness } from './options/secret-strength.js';
 export { describeStartupError } from './bootstrap/describe-startup-error.js';
 

@@ -47,7 +47,7 @@ describe('resolveRailOptions', () => {
           'Invalid RailModule options:',
           '  - "entities.0": expected a class, received "Product"',
           '  - "graphql.path": expected a path starting with "/", received "x"',
-          '  - "graphql.graphiql": Invalid input: expected boolean, received string, received "yes"',
+          '  - "graphql.graphiql": expected boolean, received "yes"',
         ].join('\n'),
       ),
     );

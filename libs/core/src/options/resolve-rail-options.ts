@@ -1,5 +1,6 @@
-import { inspect } from 'node:util';
 import type { z } from 'zod';
+import { describeReceived } from './describe-received.js';
+import { parseOptions } from './parse-options.js';
 import { RailConfigurationError } from './rail-configuration.error.js';
 import {
   postgresUrl,
@@ -7,24 +8,6 @@ import {
   type RailModuleOptions,
   type ResolvedRailOptions,
 } from './rail-options.schema.js';
-import { redactUrlPassword } from './redact-secrets.js';
-
-function describeReceived(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(redactUrlPassword(value));
-  if (typeof value === 'function') return value.name ? `function ${value.name}` : 'a function';
-  return inspect(value, { depth: 1, breakLength: Infinity });
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const key = issue.path.length > 0 ? issue.path.join('.') : '(root)';
-  if (issue.code === 'unrecognized_keys') {
-    const prefix = issue.path.length > 0 ? `${key}.` : '';
-    return issue.keys.map((name) => `"${prefix}${name}" is not a known option`).join('; ');
-  }
-  const received =
-    'input' in issue && issue.input !== undefined ? `, received ${describeReceived(issue.input)}` : '';
-  return `"${key}": ${issue.message}${received}`;
-}
 
 /** The margin of the client's query timeout over the longest statement timeout: the server cancels first. */
 const QUERY_TIMEOUT_MARGIN_MS = 5_000;
@@ -46,12 +29,7 @@ export function resolveRailOptions(
   options: RailModuleOptions,
   env: NodeJS.ProcessEnv = process.env,
 ): ResolvedRailOptions {
-  const parsed = railOptionsSchema.safeParse(options, { reportInput: true });
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  - ${describeIssue(issue)}`).join('\n');
-    throw new RailConfigurationError(`Invalid RailModule options:\n${problems}`);
-  }
-  const value = parsed.data;
+  const value = parseOptions(railOptionsSchema, options, 'RailModule options');
   const production = value.production ?? env.NODE_ENV === 'production';
   let url = value.database.url;
   if (url === undefined && env.DATABASE_URL) {
