@@ -183,3 +183,39 @@ describe('RailFieldSecurityModule without anything to ask about roles', () => {
     }
   });
 });
+
+describe('RailFieldSecurityModule options', () => {
+  it('stops start-up on a bad option, naming the key, the value received and what is expected', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'rail-fields-'));
+    @Module({
+      imports: [
+        RailModule.forRoot({ entities: [Memo], database: { sqlitePath: join(directory, 'memo.sqlite') } }),
+        RailSchemaModule.forRoot({ entities: [Memo] }),
+        RailFieldSecurityModule.forRootAsync({
+          useFactory: () => ({
+            writeMode: 'drop' as 'strip',
+            classifications: { pii: { mask: 42 as unknown as string, read: { roles: ['boss'] } } },
+            checks: { hasRole: () => true } as never,
+          }),
+        }),
+      ],
+    })
+    class AppModule {}
+    try {
+      const failure: unknown = await Test.createTestingModule({ imports: [AppModule] })
+        .compile()
+        .then(
+          () => new Error('expected start-up to fail'),
+          (error: unknown) => error,
+        );
+      expect((failure as Error).message.split('\n')).toEqual([
+        'Invalid RailFieldSecurityModule options:',
+        '  - "classifications.pii.mask": expected a text or a function of the value, received 42',
+        '  - "writeMode": Invalid option: expected one of "reject"|"strip", received "drop"',
+        '  - "checks": expected { hasRole(principal, role), hasPermission(principal, permission) }, received an object',
+      ]);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});

@@ -32,7 +32,7 @@ export type {
 } from './authorization/access-decision.js';
 export { RbacAuthorizer } from './authorization/rbac-authorizer.js';
 
-export { RailRbacModule } from './nest/rail-rbac.module.js';
+export { RailRbacModule, type RailRbacAsyncOptions } from './nest/rail-rbac.module.js';
 export { type RailRbacOptions, type RbacModelOptions, RAIL_RBAC_OPTIONS } from './nest/rail-rbac.options.js';
 export { RbacEngine } from './nest/rbac-engine.provider.js';
 export {

@@ -1,6 +1,8 @@
+import { z } from 'zod';
 import { toPermissionModel } from '../permissions/permission-model.js';
 import type { PolicyDefinition } from '../policies/policy.js';
-import type { RbacConfig } from '../roles/rbac-config.schema.js';
+import { policyListSchema } from '../policies/policy.schema.js';
+import { rbacConfigShapeSchema, type RbacConfig } from '../roles/rbac-config.schema.js';
 
 /** How one generated model is protected. */
 export interface RbacModelOptions {
@@ -36,6 +38,39 @@ export interface RailRbacOptions {
 }
 
 export const RAIL_RBAC_OPTIONS = Symbol('RAIL_RBAC_OPTIONS');
+
+const mode = z.enum(['enforce', 'shadow']);
+
+const propertyPath = z.string().regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, {
+  message: 'expected a property path such as companyId or order.companyId',
+});
+
+const classOf = <T>(message: string) => z.custom<T>((value) => typeof value === 'function', { message });
+
+const modelOptionsSchema = z.strictObject({
+  entity: classOf<RbacModelOptions['entity']>('expected the entity class'),
+  tenant: propertyPath.optional(),
+  owner: propertyPath.optional(),
+  permission: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*$/, { message: 'expected a snake_case permission prefix such as order_item' })
+    .optional(),
+  mode: mode.optional(),
+});
+
+/**
+ * Validates the module's options when the app starts. Roles and policies are
+ * checked in depth here too; whether every inherited or named role exists is
+ * checked once the roles file's are merged in.
+ */
+export const rbacOptionsSchema: z.ZodType<RailRbacOptions, RailRbacOptions> = z.strictObject({
+  rolesFile: z.string().min(1).optional(),
+  config: rbacConfigShapeSchema.optional(),
+  policies: policyListSchema.optional(),
+  models: z.record(z.string().min(1), modelOptionsSchema).optional(),
+  userEntity: classOf<RailRbacOptions['userEntity']>('expected the user entity class'),
+  mode: mode.optional(),
+});
 
 /** The permission prefix of a model: configured, or its name in snake_case (`OrderItem` → `order_item`). */
 export function permissionPrefix(model: string, options: RbacModelOptions | undefined): string {

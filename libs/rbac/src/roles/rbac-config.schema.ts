@@ -77,10 +77,14 @@ function checkRoleGraph(config: RoleGraph, context: z.RefinementCtx): void {
 
 const roles = z.record(roleNameSchema, roleDefinitionSchema);
 
+/**
+ * The shape of roles and policies in code, without the checks of the role graph:
+ * what the module's `config` option holds, whose roles may inherit a roles file's.
+ */
+export const rbacConfigShapeSchema = z.strictObject({ roles, policies: policyListSchema.default([]) });
+
 /** Roles and policies defined in code: policies may carry conditions. */
-export const rbacConfigSchema = z
-  .strictObject({ roles, policies: policyListSchema.default([]) })
-  .superRefine(checkRoleGraph);
+export const rbacConfigSchema = rbacConfigShapeSchema.superRefine(checkRoleGraph);
 
 /** Roles and policies read from a file: policies are data only. */
 export const rbacFileSchema = z
