@@ -1,6 +1,7 @@
 import { AuditEvent } from './audit-event.entity.js';
 
-export { RailAuditModule } from './rail-audit.module.js';
+export { RailAuditModule, type RailAuditAsyncOptions } from './rail-audit.module.js';
+export type { RailAuditOptions } from './rail-audit.options.js';
 export { AuditService, type AuditRecordInput } from './audit.service.js';
 export { AuditEvent, auditOutcomes, type AuditOutcome } from './audit-event.entity.js';
 export { Audited, auditedOptionsOf, type AuditedOptions } from './audited.decorator.js';

@@ -15,7 +15,7 @@ export {
   hashRecoveryCode,
   RECOVERY_CODE_BITS,
 } from './mfa/recovery-codes.js';
-export { RailAuthModule } from './rail-auth.module.js';
+export { RailAuthModule, type RailAuthAsyncOptions } from './rail-auth.module.js';
 export { type RailAuthOptions, type AuthUserRecord, DEVELOPMENT_JWT_SECRET } from './rail-auth.options.js';
 export { authEntities } from './entities/index.js';
 export { Public } from './decorators/public.decorator.js';

@@ -1,12 +1,7 @@
-import {
-  type DynamicModule,
-  type InjectionToken,
-  type ModuleMetadata,
-  Module,
-  type OptionalFactoryDependency,
-} from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { railLibraryModule, type RailLibraryAsyncOptions } from '@rail/core';
 import type { DataSource } from 'typeorm';
 import { DatabaseThrottleStore } from './throttle/database-throttle.store.js';
 import { FallbackThrottleStore } from './throttle/fallback-throttle.store.js';
@@ -24,9 +19,9 @@ import { TotpService } from './mfa/totp.service.js';
 import { PasswordHasher } from './password/password-hasher.js';
 import { PasswordPolicy } from './password/password-policy.js';
 import {
+  authOptionsSchema,
+  checkAuthSecrets,
   RAIL_AUTH_OPTIONS,
-  resolveAuthOptions,
-  type AuthUserEntity,
   type RailAuthOptions,
   type ResolvedAuthOptions,
 } from './rail-auth.options.js';
@@ -36,78 +31,67 @@ import { JwtKeyring } from './tokens/jwt-keyring.js';
 import { TokenService } from './tokens/token.service.js';
 
 /**
+ * `forRootAsync`'s argument; a `useClass` / `useExisting` class implements
+ * `createAuthOptions()`. `userEntity` goes next to `useFactory`: its
+ * repository is registered when the module is defined.
+ */
+export type RailAuthAsyncOptions = RailLibraryAsyncOptions<
+  RailAuthOptions,
+  'createAuthOptions',
+  'userEntity'
+>;
+
+/**
  * Authentication for a Rail app: JWT access tokens, rotating refresh tokens,
  * lockout, TOTP MFA with recovery codes, and a global guard that makes every
  * operation require a signed-in user unless it is `@Public()`.
  *
  * @example
  * RailAuthModule.forRoot({ userEntity: AppUser, jwt: { secret: process.env.JWT_SECRET }, mfa: { requiredForRoles: ['admin'] } })
+ * RailAuthModule.forRootAsync({ userEntity: AppUser, inject: [ConfigService], useFactory: (config) => ({ jwt: { secret: config.get('JWT_SECRET') } }) })
  */
-export interface RailAuthAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
-  /** Known when the module is defined: its repository is registered then. */
-  userEntity: AuthUserEntity;
-  useFactory: (
-    ...args: never[]
-  ) => Omit<RailAuthOptions, 'userEntity'> | Promise<Omit<RailAuthOptions, 'userEntity'>>;
-  inject?: Array<InjectionToken | OptionalFactoryDependency>;
-}
-
 @Module({})
-export class RailAuthModule {
-  static forRoot(options: RailAuthOptions): DynamicModule {
-    return RailAuthModule.forRootAsync({ userEntity: options.userEntity, useFactory: () => options });
-  }
-
-  /**
-   * Options from configuration or secrets, read when the app starts.
-   *
-   * @example
-   * RailAuthModule.forRootAsync({ userEntity: AppUser, inject: [ConfigService], useFactory: (config) => ({ jwt: { secret: config.get('JWT_SECRET') } }) })
-   */
-  static forRootAsync(options: RailAuthAsyncOptions): DynamicModule {
-    return {
-      module: RailAuthModule,
-      imports: [
-        ...(options.imports ?? []),
-        PassportModule,
-        TypeOrmModule.forFeature([...authEntities, options.userEntity]),
-      ],
-      providers: [
-        // Validated when the app starts: a bad option stops it with a message naming the key.
-        {
-          provide: RAIL_AUTH_OPTIONS,
-          inject: options.inject ?? [],
-          useFactory: async (...args: never[]) =>
-            resolveAuthOptions({ ...(await options.useFactory(...args)), userEntity: options.userEntity }),
-        },
-        JwtKeyring,
-        TokenService,
-        PasswordHasher,
-        PasswordPolicy,
-        { provide: TotpService, useFactory: () => new TotpService() },
-        SessionService,
-        {
-          provide: THROTTLE_STORE,
-          inject: [RAIL_AUTH_OPTIONS, getDataSourceToken()],
-          useFactory: (resolved: ResolvedAuthOptions, dataSource: DataSource): ThrottleStore =>
-            // Redis when configured, with the database as the fallback while Redis does not answer.
-            resolved.throttle.redisUrl
-              ? new FallbackThrottleStore(
-                  new RedisThrottleStore(resolved.throttle.redisUrl, resolved.throttle.redisKeyPrefix),
-                  new DatabaseThrottleStore(dataSource),
-                )
-              : new DatabaseThrottleStore(dataSource),
-        },
-        LoginThrottle,
-        MfaService,
-        AuthEvents,
-        AuthService,
-        JwtStrategy,
-        BearerRequestAuthenticator,
-        AuthResolver,
-        RailAuthGuard,
-      ],
-      exports: [AuthService, SessionService, AuthEvents, PasswordHasher],
-    };
-  }
-}
+export class RailAuthModule extends railLibraryModule({
+  name: 'RailAuthModule',
+  schema: authOptionsSchema,
+  optionsToken: RAIL_AUTH_OPTIONS,
+  factoryMethodName: 'createAuthOptions',
+  definitionKeys: ['userEntity'],
+  resolve: (options) => checkAuthSecrets(options, process.env),
+  module: ({ userEntity }) => ({
+    imports: [
+      PassportModule,
+      // A missing or wrong user entity is reported by the options' validation, with the other options.
+      TypeOrmModule.forFeature([...authEntities, ...(typeof userEntity === 'function' ? [userEntity] : [])]),
+    ],
+    providers: [
+      JwtKeyring,
+      TokenService,
+      PasswordHasher,
+      PasswordPolicy,
+      { provide: TotpService, useFactory: () => new TotpService() },
+      SessionService,
+      {
+        provide: THROTTLE_STORE,
+        inject: [RAIL_AUTH_OPTIONS, getDataSourceToken()],
+        useFactory: (resolved: ResolvedAuthOptions, dataSource: DataSource): ThrottleStore =>
+          // Redis when configured, with the database as the fallback while Redis does not answer.
+          resolved.throttle.redisUrl
+            ? new FallbackThrottleStore(
+                new RedisThrottleStore(resolved.throttle.redisUrl, resolved.throttle.redisKeyPrefix),
+                new DatabaseThrottleStore(dataSource),
+              )
+            : new DatabaseThrottleStore(dataSource),
+      },
+      LoginThrottle,
+      MfaService,
+      AuthEvents,
+      AuthService,
+      JwtStrategy,
+      BearerRequestAuthenticator,
+      AuthResolver,
+      RailAuthGuard,
+    ],
+    exports: [AuthService, SessionService, AuthEvents, PasswordHasher],
+  }),
+}) {}

@@ -1,4 +1,4 @@
-import { assertStrongSecret, RailConfigurationError } from '@rail/core';
+import { assertStrongSecret, parseOptions, RailConfigurationError } from '@rail/core';
 import { z } from 'zod';
 
 /** What the auth library reads of the app's user entity. */
@@ -95,14 +95,14 @@ export function resolveAuthOptions(
   options: RailAuthOptions,
   env: NodeJS.ProcessEnv = process.env,
 ): ResolvedAuthOptions {
-  const parsed = authOptionsSchema.safeParse(options);
-  if (!parsed.success) {
-    const problems = parsed.error.issues
-      .map((issue) => `  - "${issue.path.join('.')}": ${issue.message}`)
-      .join('\n');
-    throw new RailConfigurationError(`Invalid RailAuthModule options:\n${problems}`);
-  }
-  const value = parsed.data;
+  return checkAuthSecrets(parseOptions(authOptionsSchema, options, 'RailAuthModule options'), env);
+}
+
+/** The keys and secrets, on options the schema already validated: development defaults outside production only. */
+export function checkAuthSecrets(
+  value: z.output<typeof authOptionsSchema>,
+  env: NodeJS.ProcessEnv = process.env,
+): ResolvedAuthOptions {
   const production = value.production ?? env.NODE_ENV === 'production';
   const { jwt, mfa } = value;
   if (jwt.algorithm === 'HS256') {

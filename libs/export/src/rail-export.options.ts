@@ -1,4 +1,5 @@
-import { assertStrongSecret, parseOptions, RailConfigurationError } from '@rail/core';
+import { assertStrongSecret, invalidOptions, parseOptions } from '@rail/core';
+import type { ExportStorage } from './export-storage.js';
 import { z } from 'zod';
 
 /** Development only: production must configure its own secret for download links. */
@@ -11,7 +12,7 @@ const modelExport = z.strictObject({
   maxRows: z.number().int().positive().optional(),
 });
 
-export const exportOptionsSchema = z.strictObject({
+const exportOptionsFields = z.strictObject({
   /**
    * Per model (GraphQL type name), what may be exported, for models whose
    * entities do not say it themselves (`@Exportable`); an entry here wins.
@@ -41,24 +42,50 @@ export const exportOptionsSchema = z.strictObject({
   production: z.boolean().optional(),
 });
 
-export type RailExportOptions = z.input<typeof exportOptionsSchema>;
-export type ResolvedExportOptions = Omit<z.output<typeof exportOptionsSchema>, 'signingSecret'> & {
+export type ResolvedExportOptions = Omit<z.output<typeof exportOptionsFields>, 'signingSecret'> & {
   readonly signingSecret: string;
+  readonly storage?: ExportStorageFactory;
 };
+
+/** Another storage than local disk (object storage), made from the resolved options. */
+export type ExportStorageFactory = (options: ResolvedExportOptions) => ExportStorage;
+
+export const exportOptionsSchema = exportOptionsFields.extend({
+  /** Another storage than local disk; `forRootAsync` takes it next to `useFactory`. */
+  storage: z
+    .custom<ExportStorageFactory>((value) => typeof value === 'function', {
+      message: 'expected a function of the options that returns an ExportStorage',
+    })
+    .optional(),
+});
+
+export type RailExportOptions = z.input<typeof exportOptionsSchema>;
 
 export const RAIL_EXPORT_OPTIONS = Symbol('RAIL_EXPORT_OPTIONS');
 
+/** Validates the options and applies the defaults; a wrong key stops start-up with a message naming it. */
 export function resolveExportOptions(
   options: RailExportOptions,
   env: NodeJS.ProcessEnv = process.env,
 ): ResolvedExportOptions {
-  const data = parseOptions(exportOptionsSchema, options, 'RailExportModule options');
+  return withSigningSecret(parseOptions(exportOptionsSchema, options, 'RailExportModule options'), env);
+}
+
+/** The signing secret of download links: the development one outside production only, a strong one in it. */
+export function withSigningSecret(
+  data: z.output<typeof exportOptionsSchema>,
+  env: NodeJS.ProcessEnv = process.env,
+): ResolvedExportOptions {
   const production = data.production ?? env.NODE_ENV === 'production';
   const secret = data.signingSecret ?? (production ? undefined : DEVELOPMENT_EXPORT_SIGNING_SECRET);
   if (!secret || (production && secret === DEVELOPMENT_EXPORT_SIGNING_SECRET)) {
-    throw new RailConfigurationError(
-      'Invalid RailExportModule options:\n  - "signingSecret": production needs its own secret for download links (32+ random characters)',
-    );
+    throw invalidOptions('RailExportModule options', [
+      {
+        path: ['signingSecret'],
+        expected: 'production needs its own secret for download links (32+ random characters)',
+        received: { value: data.signingSecret },
+      },
+    ]);
   }
   if (production) assertStrongSecret('RailExportModule option "signingSecret"', secret);
   return { ...data, signingSecret: secret };

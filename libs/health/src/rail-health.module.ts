@@ -1,24 +1,16 @@
-import {
-  type DynamicModule,
-  type InjectionToken,
-  Module,
-  type ModuleMetadata,
-  type OptionalFactoryDependency,
-  type Provider,
-} from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { railLibraryModule, type RailLibraryAsyncOptions } from '@rail/core';
 import { HealthController } from './health.controller.js';
 import { HealthResolver } from './health.resolver.js';
 import { LifecycleState } from './lifecycle-state.service.js';
 import { ProcessMetrics } from './process-metrics.service.js';
-import { RAIL_HEALTH_OPTIONS, type RailHealthOptions, resolveHealthOptions } from './rail-health.options.js';
+import { healthOptionsSchema, RAIL_HEALTH_OPTIONS, type RailHealthOptions } from './rail-health.options.js';
 import { ReadinessService } from './readiness.service.js';
 import { redisHealthProvider } from './redis-health.provider.js';
 
-export interface RailHealthAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
-  inject?: Array<InjectionToken | OptionalFactoryDependency>;
-  useFactory: (...args: never[]) => RailHealthOptions | Promise<RailHealthOptions>;
-}
+/** `forRootAsync`'s argument; a `useClass` / `useExisting` class implements `createHealthOptions()`. */
+export type RailHealthAsyncOptions = RailLibraryAsyncOptions<RailHealthOptions, 'createHealthOptions'>;
 
 /**
  * Probes and graceful shutdown: `GET /health/live`, `/health/ready` and
@@ -30,39 +22,16 @@ export interface RailHealthAsyncOptions extends Pick<ModuleMetadata, 'imports'> 
  * RailHealthModule.forRoot({ redisUrl: process.env.REDIS_URL, timeoutMs: 1000, shutdownDelayMs: 5000 })
  */
 @Module({})
-export class RailHealthModule {
-  static forRoot(options: RailHealthOptions = {}): DynamicModule {
-    return RailHealthModule.with({ provide: RAIL_HEALTH_OPTIONS, useValue: resolveHealthOptions(options) });
-  }
-
-  /** Options read when the app is created (environment, configuration service), not when the module is imported. */
-  static forRootAsync(options: RailHealthAsyncOptions): DynamicModule {
-    return RailHealthModule.with(
-      {
-        provide: RAIL_HEALTH_OPTIONS,
-        inject: options.inject ?? [],
-        useFactory: async (...args: never[]) => resolveHealthOptions(await options.useFactory(...args)),
-      },
-      options.imports,
-    );
-  }
-
-  private static with(options: Provider, imports: ModuleMetadata['imports'] = []): DynamicModule {
-    return {
-      module: RailHealthModule,
-      global: true,
-      // Terminus logs nothing: the readiness service logs each component's failure once, with its cause.
-      imports: [...imports, TerminusModule.forRoot({ logger: false })],
-      controllers: [HealthController],
-      providers: [
-        options,
-        LifecycleState,
-        ReadinessService,
-        ProcessMetrics,
-        redisHealthProvider,
-        HealthResolver,
-      ],
-      exports: [LifecycleState, ReadinessService, ProcessMetrics],
-    };
-  }
-}
+export class RailHealthModule extends railLibraryModule({
+  name: 'RailHealthModule',
+  schema: healthOptionsSchema,
+  optionsToken: RAIL_HEALTH_OPTIONS,
+  factoryMethodName: 'createHealthOptions',
+  module: {
+    // Terminus logs nothing: the readiness service logs each component's failure once, with its cause.
+    imports: [TerminusModule.forRoot({ logger: false })],
+    controllers: [HealthController],
+    providers: [LifecycleState, ReadinessService, ProcessMetrics, redisHealthProvider, HealthResolver],
+    exports: [LifecycleState, ReadinessService, ProcessMetrics],
+  },
+}) {}

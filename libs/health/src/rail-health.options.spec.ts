@@ -30,7 +30,7 @@ describe('resolveHealthOptions', () => {
     );
     expect(resolve).toThrow(/"timeoutMs": .*received NaN/);
     expect(resolve).toThrow(/"shutdownDelayMs": .*received -1/);
-    expect(resolve).toThrow(/"shutdownDelay": not a known option/);
+    expect(resolve).toThrow(/"shutdownDelay" is not a known option/);
     expect(resolve).not.toThrow(/hunter2/);
   });
 });

@@ -1,4 +1,4 @@
-import { RailConfigurationError, redactUrlPassword } from '@rail/core';
+import { parseOptions } from '@rail/core';
 import { z } from 'zod';
 
 export const healthOptionsSchema = z.strictObject({
@@ -23,16 +23,5 @@ export const RAIL_HEALTH_OPTIONS = Symbol('RAIL_HEALTH_OPTIONS');
 
 /** Validates the options and applies the defaults; a wrong key stops start-up with a message naming it. */
 export function resolveHealthOptions(options: RailHealthOptions): ResolvedHealthOptions {
-  const parsed = healthOptionsSchema.safeParse(options, { reportInput: true });
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => {
-    const key = issue.path.join('.') || '(root)';
-    if (issue.code === 'unrecognized_keys')
-      return `  - ${issue.keys.map((name) => `"${name}"`).join(', ')}: not a known option`;
-    // A Redis URL may carry a password: never print it.
-    const received =
-      typeof issue.input === 'string' ? JSON.stringify(redactUrlPassword(issue.input)) : String(issue.input);
-    return `  - "${key}": ${issue.message}, received ${received}`;
-  });
-  throw new RailConfigurationError(`Invalid RailHealthModule options:\n${problems.join('\n')}`);
+  return parseOptions(healthOptionsSchema, options, 'RailHealthModule options');
 }

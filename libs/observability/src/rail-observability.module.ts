@@ -1,19 +1,20 @@
 import {
-  type DynamicModule,
   Inject,
-  type InjectionToken,
   Logger,
   type MiddlewareConsumer,
   Module,
-  type ModuleMetadata,
   type NestModule,
   type OnApplicationShutdown,
   type OnModuleInit,
-  type OptionalFactoryDependency,
-  type Provider,
   RequestMethod,
 } from '@nestjs/common';
-import { RAIL_OPTIONS, RequestContext, type ResolvedRailOptions } from '@rail/core';
+import {
+  RAIL_OPTIONS,
+  railLibraryModule,
+  type RailLibraryAsyncOptions,
+  RequestContext,
+  type ResolvedRailOptions,
+} from '@rail/core';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { GraphqlObservationPlugin } from './graphql/graphql-observation.plugin.js';
@@ -24,18 +25,20 @@ import { MetricsEndpointMiddleware } from './metrics/metrics-endpoint.middleware
 import { RailMetrics } from './metrics/rail-metrics.service.js';
 import { SignalMetrics } from './metrics/signal-metrics.listener.js';
 import {
+  checkObservabilityOptions,
+  observabilityOptionsSchema,
   RAIL_OBSERVABILITY_OPTIONS,
   type RailObservabilityOptions,
-  resolveObservabilityOptions,
   type ResolvedObservabilityOptions,
 } from './rail-observability.options.js';
 import { RequestObservationMiddleware } from './request/request-observation.middleware.js';
 import { traceBridge } from './tracing/trace-bridge.js';
 
-export interface RailObservabilityAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
-  inject?: Array<InjectionToken | OptionalFactoryDependency>;
-  useFactory: (...args: never[]) => RailObservabilityOptions | Promise<RailObservabilityOptions>;
-}
+/** `forRootAsync`'s argument; a `useClass` / `useExisting` class implements `createObservabilityOptions()`. */
+export type RailObservabilityAsyncOptions = RailLibraryAsyncOptions<
+  RailObservabilityOptions,
+  'createObservabilityOptions'
+>;
 
 // As nestjs-pino mounts its own: every path, including the bare root.
 const EVERY_ROUTE = { path: '{/*splat}', method: RequestMethod.ALL };
@@ -53,42 +56,16 @@ const EVERY_ROUTE = { path: '{/*splat}', method: RequestMethod.ALL };
  * // main.ts: NestFactory.create(AppModule, { bufferLogs: true }); app.useLogger(app.get(RailLogger));
  */
 @Module({})
-export class RailObservabilityModule implements NestModule, OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger('Observability');
-
-  constructor(
-    @Inject(RAIL_OBSERVABILITY_OPTIONS) private readonly options: ResolvedObservabilityOptions,
-    @Inject(METRICS_ACCESS) private readonly access: MetricsAccess,
-    private readonly context: RequestContext,
-  ) {}
-
-  static forRoot(options: RailObservabilityOptions = {}): DynamicModule {
-    return RailObservabilityModule.with({
-      provide: RAIL_OBSERVABILITY_OPTIONS,
-      useValue: resolveObservabilityOptions(options),
-    });
-  }
-
-  /** Options read when the app is created (environment, configuration service), not when the module is imported. */
-  static forRootAsync(options: RailObservabilityAsyncOptions): DynamicModule {
-    return RailObservabilityModule.with(
-      {
-        provide: RAIL_OBSERVABILITY_OPTIONS,
-        inject: options.inject ?? [],
-        useFactory: async (...args: never[]) =>
-          resolveObservabilityOptions(await options.useFactory(...args)),
-      },
-      options.imports,
-    );
-  }
-
-  private static with(options: Provider, imports: ModuleMetadata['imports'] = []): DynamicModule {
-    return {
-      module: RailObservabilityModule,
-      // Global: nestjs-pino's module below reads the options from here, and apps inject RailMetrics.
-      global: true,
+export class RailObservabilityModule
+  extends railLibraryModule({
+    name: 'RailObservabilityModule',
+    schema: observabilityOptionsSchema,
+    optionsToken: RAIL_OBSERVABILITY_OPTIONS,
+    factoryMethodName: 'createObservabilityOptions',
+    resolve: (options) => checkObservabilityOptions(options, process.env),
+    module: {
       imports: [
-        ...imports,
+        // nestjs-pino's module reads the options from this global module's exports.
         LoggerModule.forRootAsync({
           inject: [RAIL_OBSERVABILITY_OPTIONS, { token: RAIL_LOG_DESTINATION, optional: true }],
           useFactory: (resolved: ResolvedObservabilityOptions, destination?: DestinationStream) =>
@@ -96,7 +73,6 @@ export class RailObservabilityModule implements NestModule, OnModuleInit, OnAppl
         }),
       ],
       providers: [
-        options,
         {
           provide: METRICS_ACCESS,
           inject: [RAIL_OBSERVABILITY_OPTIONS, RAIL_OPTIONS],
@@ -108,7 +84,18 @@ export class RailObservabilityModule implements NestModule, OnModuleInit, OnAppl
         GraphqlObservationPlugin,
       ],
       exports: [RAIL_OBSERVABILITY_OPTIONS, RailMetrics, LoggerModule],
-    };
+    },
+  })
+  implements NestModule, OnModuleInit, OnApplicationShutdown
+{
+  private readonly logger = new Logger('Observability');
+
+  constructor(
+    @Inject(RAIL_OBSERVABILITY_OPTIONS) private readonly options: ResolvedObservabilityOptions,
+    @Inject(METRICS_ACCESS) private readonly access: MetricsAccess,
+    private readonly context: RequestContext,
+  ) {
+    super();
   }
 
   configure(consumer: MiddlewareConsumer): void {

@@ -65,7 +65,17 @@ export function resolveObservabilityOptions(
   options: RailObservabilityOptions,
   env: NodeJS.ProcessEnv = process.env,
 ): ResolvedObservabilityOptions {
-  const resolved = parseOptions(observabilityOptionsSchema, options, 'RailObservabilityModule options');
+  return checkObservabilityOptions(
+    parseOptions(observabilityOptionsSchema, options, 'RailObservabilityModule options'),
+    env,
+  );
+}
+
+/** In production, a weak metrics token stops start-up (on options the schema already validated). */
+export function checkObservabilityOptions(
+  resolved: ResolvedObservabilityOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): ResolvedObservabilityOptions {
   const token = resolved.metrics.token;
   if (token && env.NODE_ENV === 'production') {
     assertStrongSecret('RailObservabilityModule option "metrics.token"', token);

@@ -1,11 +1,4 @@
-import {
-  type DynamicModule,
-  type InjectionToken,
-  Module,
-  type ModuleMetadata,
-  type OptionalFactoryDependency,
-  type Provider,
-} from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import {
   getOptionsToken,
   getStorageToken,
@@ -13,11 +6,13 @@ import {
   type ThrottlerStorage,
   ThrottlerStorageService,
 } from '@nestjs/throttler';
+import { railLibraryModule, type RailLibraryAsyncOptions } from '@rail/core';
 import { RailRateLimitGuard } from './rail-rate-limit.guard.js';
 import {
+  bucketsOf,
   RAIL_RATE_LIMIT_OPTIONS,
+  rateLimitOptionsSchema,
   type RailRateLimitOptions,
-  resolveRateLimitOptions,
   type ResolvedRateLimitOptions,
 } from './rail-rate-limit.options.js';
 import { RATE_LIMIT_BUCKETS } from './rate-limit-bucket.decorator.js';
@@ -26,10 +21,11 @@ import { RateLimitRefusals } from './rate-limit-refusals.js';
 import { RateLimitStatusPlugin } from './rate-limit-status.plugin.js';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 
-export interface RailRateLimitAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
-  inject?: Array<InjectionToken | OptionalFactoryDependency>;
-  useFactory: (...args: never[]) => RailRateLimitOptions | Promise<RailRateLimitOptions>;
-}
+/** `forRootAsync`'s argument; a `useClass` / `useExisting` class implements `createRateLimitOptions()`. */
+export type RailRateLimitAsyncOptions = RailLibraryAsyncOptions<
+  RailRateLimitOptions,
+  'createRateLimitOptions'
+>;
 
 /** One named throttler per bucket; `@Throttle({ query: … })` and `@SkipThrottle({ auth: true })` name them. */
 function throttlerOptions(options: ResolvedRateLimitOptions): ThrottlerModuleOptions {
@@ -58,41 +54,22 @@ function throttlerStorage(options: ResolvedRateLimitOptions): ThrottlerStorage {
  * RailRateLimitModule.forRoot({ redisUrl: process.env.REDIS_URL, auth: { limit: 10, ttlMs: 60_000 } })
  */
 @Module({})
-export class RailRateLimitModule {
-  static forRoot(options: RailRateLimitOptions = {}): DynamicModule {
-    return RailRateLimitModule.with({
-      provide: RAIL_RATE_LIMIT_OPTIONS,
-      useValue: resolveRateLimitOptions(options),
-    });
-  }
-
-  /** Options read when the app is created (environment, configuration service), not when the module is imported. */
-  static forRootAsync(options: RailRateLimitAsyncOptions): DynamicModule {
-    return RailRateLimitModule.with(
-      {
-        provide: RAIL_RATE_LIMIT_OPTIONS,
-        inject: options.inject ?? [],
-        useFactory: async (...args: never[]) => resolveRateLimitOptions(await options.useFactory(...args)),
-      },
-      options.imports,
-    );
-  }
-
-  private static with(options: Provider, imports: ModuleMetadata['imports'] = []): DynamicModule {
-    return {
-      module: RailRateLimitModule,
-      imports,
-      providers: [
-        options,
-        // @nestjs/throttler's own tokens, so that its guard and decorators work as documented.
-        { provide: getOptionsToken(), inject: [RAIL_RATE_LIMIT_OPTIONS], useFactory: throttlerOptions },
-        { provide: getStorageToken(), inject: [RAIL_RATE_LIMIT_OPTIONS], useFactory: throttlerStorage },
-        RateLimitClassifier,
-        RateLimitRefusals,
-        RateLimitStatusPlugin,
-        RailRateLimitGuard,
-      ],
-      exports: [RAIL_RATE_LIMIT_OPTIONS],
-    };
-  }
-}
+export class RailRateLimitModule extends railLibraryModule({
+  name: 'RailRateLimitModule',
+  schema: rateLimitOptionsSchema,
+  optionsToken: RAIL_RATE_LIMIT_OPTIONS,
+  factoryMethodName: 'createRateLimitOptions',
+  resolve: bucketsOf,
+  module: {
+    providers: [
+      // @nestjs/throttler's own tokens, so that its guard and decorators work as documented.
+      { provide: getOptionsToken(), inject: [RAIL_RATE_LIMIT_OPTIONS], useFactory: throttlerOptions },
+      { provide: getStorageToken(), inject: [RAIL_RATE_LIMIT_OPTIONS], useFactory: throttlerStorage },
+      RateLimitClassifier,
+      RateLimitRefusals,
+      RateLimitStatusPlugin,
+      RailRateLimitGuard,
+    ],
+    exports: [RAIL_RATE_LIMIT_OPTIONS],
+  },
+}) {}

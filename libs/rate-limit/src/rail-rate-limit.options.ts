@@ -67,7 +67,7 @@ const bucketSchema = z.preprocess<
     if (parsed) return parsed;
     context.addIssue({
       code: 'custom',
-      message: `expected "<limit>/<window>" such as "600/1m", "20/30s" or "5/500ms", received ${JSON.stringify(value)}`,
+      message: 'expected "<limit>/<window>" such as "600/1m", "20/30s" or "5/500ms"',
     });
     return z.NEVER;
   },
@@ -117,11 +117,12 @@ export const RAIL_RATE_LIMIT_OPTIONS = Symbol('RAIL_RATE_LIMIT_OPTIONS');
 
 /** Validates the options and applies the defaults; a wrong key stops start-up with a message naming it. */
 export function resolveRateLimitOptions(options: RailRateLimitOptions = {}): ResolvedRateLimitOptions {
-  const { query, mutation, auth, ...rest } = parseOptions(
-    rateLimitOptionsSchema,
-    options,
-    'RailRateLimitModule options',
-  );
+  return bucketsOf(parseOptions(rateLimitOptionsSchema, options, 'RailRateLimitModule options'));
+}
+
+/** Each bucket's limit: the configured one over the default (on options the schema already validated). */
+export function bucketsOf(validated: z.output<typeof rateLimitOptionsSchema>): ResolvedRateLimitOptions {
+  const { query, mutation, auth, ...rest } = validated;
   const given: Record<RateLimitBucketName, RateLimitBucketOptions | undefined> = { query, mutation, auth };
   const buckets = Object.fromEntries(
     RATE_LIMIT_BUCKETS.map((name) => {

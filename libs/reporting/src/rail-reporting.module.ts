@@ -1,43 +1,40 @@
-import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { railLibraryModule, type RailLibraryAsyncOptions } from '@rail/core';
 import {
   RAIL_REPORTING_OPTIONS,
-  resolveReportingOptions,
   type RailReportingOptions,
+  reportingOptionsSchema,
+  withDatasets,
 } from './rail-reporting.options.js';
 import { ReportCacheObserver } from './report-cache.observer.js';
 import { ReportDefinitionValidator } from './report-definition.validator.js';
 import { ReportService } from './report.service.js';
 import { ReportingResolver } from './reporting.resolver.js';
 
-export interface RailReportingAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
-  inject?: Array<string | symbol | (abstract new (...args: never[]) => unknown)>;
-  useFactory: (...args: never[]) => RailReportingOptions | Promise<RailReportingOptions>;
-}
+/** `forRootAsync`'s argument; a `useClass` / `useExisting` class implements `createReportingOptions()`. */
+export type RailReportingAsyncOptions = RailLibraryAsyncOptions<
+  RailReportingOptions,
+  'createReportingOptions'
+>;
 
 /**
  * BI datasets over the generated models: `report(code, …)` compiles the
  * chosen dimensions and metrics to one aggregate statement under the API's
  * rules; `reportExport` hands the result out as CSV or XLSX. Needs
  * RailSchemaModule and RailExportModule.
+ *
+ * @example
+ * RailReportingModule.forRoot({ datasetsFile: 'reports.yml', cacheTtlSeconds: 30 })
  */
 @Module({})
-export class RailReportingModule {
-  static forRootAsync(options: RailReportingAsyncOptions): DynamicModule {
-    return {
-      module: RailReportingModule,
-      imports: options.imports ?? [],
-      providers: [
-        {
-          provide: RAIL_REPORTING_OPTIONS,
-          inject: options.inject ?? [],
-          useFactory: async (...args: never[]) => resolveReportingOptions(await options.useFactory(...args)),
-        },
-        ReportService,
-        ReportCacheObserver,
-        ReportDefinitionValidator,
-        ReportingResolver,
-      ],
-      exports: [ReportService],
-    };
-  }
-}
+export class RailReportingModule extends railLibraryModule({
+  name: 'RailReportingModule',
+  schema: reportingOptionsSchema,
+  optionsToken: RAIL_REPORTING_OPTIONS,
+  factoryMethodName: 'createReportingOptions',
+  resolve: withDatasets,
+  module: {
+    providers: [ReportService, ReportCacheObserver, ReportDefinitionValidator, ReportingResolver],
+    exports: [ReportService],
+  },
+}) {}

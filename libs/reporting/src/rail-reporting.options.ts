@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { RailPrincipal } from '@rail/core';
 import { parseOptions, RailConfigurationError } from '@rail/core';
 import { load } from 'js-yaml';
+import { z } from 'zod';
 import { reportDatasetSchema, type ReportDataset, type ReportDatasetInput } from './report-dataset.js';
 
 export interface RailReportingOptions {
@@ -23,8 +24,33 @@ export interface ResolvedReportingOptions {
 
 export const RAIL_REPORTING_OPTIONS = Symbol('RAIL_REPORTING_OPTIONS');
 
-/** Validates every dataset (code and file) once at start-up; a bad one stops the app, named. */
+// Each dataset (in code or in the file) is checked on its own, named by its place: "report dataset #2".
+const datasetInput = z.custom<ReportDatasetInput>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  { message: 'expected a dataset: { code, model, permission, dimensions, metrics }' },
+);
+
+export const reportingOptionsSchema: z.ZodType<RailReportingOptions, RailReportingOptions> = z.strictObject({
+  datasets: z.array(datasetInput).optional(),
+  datasetsFile: z.string().min(1).optional(),
+  cacheTtlSeconds: z.number().int().min(0).optional(),
+  hasPermission: z
+    .custom<(principal: RailPrincipal, permission: string) => boolean>(
+      (value) => typeof value === 'function',
+      {
+        message: 'expected a function (principal, permission) => boolean',
+      },
+    )
+    .optional(),
+});
+
+/** Validates the options and every dataset (code and file) once at start-up; a bad one stops the app, named. */
 export function resolveReportingOptions(options: RailReportingOptions): ResolvedReportingOptions {
+  return withDatasets(parseOptions(reportingOptionsSchema, options, 'RailReportingModule options'));
+}
+
+/** Reads the datasets file and validates every dataset, on options the schema already validated. */
+export function withDatasets(options: RailReportingOptions): ResolvedReportingOptions {
   const fromFile = options.datasetsFile ? datasetsIn(options.datasetsFile) : [];
   const datasets = new Map<string, ReportDataset>();
   for (const [index, input] of [...(options.datasets ?? []), ...fromFile].entries()) {

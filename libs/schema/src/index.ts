@@ -1,4 +1,4 @@
-export { RailSchemaModule } from './rail-schema.module.js';
+export { RailSchemaModule, type RailSchemaAsyncOptions } from './rail-schema.module.js';
 export { type RailSchemaOptions, RAIL_SCHEMA_OPTIONS } from './rail-schema.options.js';
 export { DecimalScalar } from './graphql/decimal.scalar.js';
 export { DateScalar } from './graphql/date.scalar.js';

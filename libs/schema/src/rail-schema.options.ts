@@ -1,6 +1,10 @@
+import { z } from 'zod';
+
+type EntityClass = abstract new (...args: never[]) => unknown;
+
 export interface RailSchemaOptions {
   /** The entities to generate an API for. */
-  entities: ReadonlyArray<abstract new (...args: never[]) => unknown>;
+  entities: ReadonlyArray<EntityClass>;
   /** Largest `limit` / `perPage`, and the default per-parent limit of to-many fields (100). */
   maxPageSize?: number;
   /** Most items of one bulk mutation (100). */
@@ -23,17 +27,20 @@ export interface RailSchemaOptions {
 
 export type ResolvedSchemaOptions = Required<RailSchemaOptions>;
 
-export function resolveSchemaOptions(options: RailSchemaOptions): ResolvedSchemaOptions {
-  return {
-    maxPageSize: 100,
-    maxBulkSize: 100,
-    maxFilterDepth: 6,
-    maxFilterConditions: 100,
-    maxFilterListSize: 1000,
-    planCacheTtlMs: 30_000,
-    planCacheSize: 1000,
-    ...options,
-  };
-}
+const atLeastOne = z.number().int().min(1);
+
+/** Validates the module's options when the app starts and applies the defaults. */
+export const schemaOptionsSchema: z.ZodType<ResolvedSchemaOptions, RailSchemaOptions> = z.strictObject({
+  entities: z.array(
+    z.custom<EntityClass>((value) => typeof value === 'function', { message: 'expected an entity class' }),
+  ),
+  maxPageSize: atLeastOne.default(100),
+  maxBulkSize: atLeastOne.default(100),
+  maxFilterDepth: atLeastOne.default(6),
+  maxFilterConditions: atLeastOne.default(100),
+  maxFilterListSize: atLeastOne.default(1000),
+  planCacheTtlMs: z.number().int().min(0).default(30_000),
+  planCacheSize: atLeastOne.default(1000),
+});
 
 export const RAIL_SCHEMA_OPTIONS = Symbol('RAIL_SCHEMA_OPTIONS');

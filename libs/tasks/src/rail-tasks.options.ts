@@ -1,4 +1,4 @@
-import { DEFAULT_QUEUE, parseOptions, RailConfigurationError } from '@rail/core';
+import { DEFAULT_QUEUE, invalidOptions, type OptionProblem, parseOptions } from '@rail/core';
 import { z } from 'zod';
 
 const milliseconds = z.number().int().min(0);
@@ -74,17 +74,32 @@ export type TaskBackendKind = ResolvedTasksOptions['backend'];
 
 export const RAIL_TASKS_OPTIONS = Symbol('RAIL_TASKS_OPTIONS');
 
+/** Validates the options and applies the defaults; a wrong key stops start-up with a message naming it. */
 export function resolveTasksOptions(options: RailTasksOptions): ResolvedTasksOptions {
-  const data = parseOptions(tasksOptionsSchema, options, 'RailTasksModule options');
-  const issues: string[] = [];
+  return checkTasksOptions(parseOptions(tasksOptionsSchema, options, 'RailTasksModule options'));
+}
+
+/** The checks across keys, on options the schema already validated. */
+export function checkTasksOptions(data: ResolvedTasksOptions): ResolvedTasksOptions {
+  const problems: OptionProblem[] = [];
   if (data.backend === 'redis' && !data.redisUrl)
-    issues.push('"redisUrl": the redis backend needs a Redis URL (REDIS_URL)');
+    problems.push({
+      path: ['redisUrl'],
+      expected: 'the redis backend needs a Redis URL (REDIS_URL)',
+      received: { value: data.redisUrl },
+    });
   if (data.heartbeatMs >= data.leaseMs)
-    issues.push('"heartbeatMs": must be shorter than "leaseMs", or leases expire between heartbeats');
+    problems.push({
+      path: ['heartbeatMs'],
+      expected: `must be shorter than "leaseMs" (${data.leaseMs}), or leases expire between heartbeats`,
+      received: { value: data.heartbeatMs },
+    });
   if (DEFAULT_QUEUE in data.queues)
-    issues.push(`"queues.${DEFAULT_QUEUE}": the default queue's concurrency is "concurrency"`);
-  if (issues.length > 0)
-    throw new RailConfigurationError(`Invalid RailTasksModule options:\n  - ${issues.join('\n  - ')}`);
+    problems.push({
+      path: ['queues', DEFAULT_QUEUE],
+      expected: `the default queue's concurrency is "concurrency"`,
+    });
+  if (problems.length > 0) throw invalidOptions('RailTasksModule options', problems);
   return data;
 }
 

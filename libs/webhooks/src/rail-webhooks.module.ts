@@ -1,43 +1,37 @@
-import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { railLibraryModule, type RailLibraryAsyncOptions } from '@rail/core';
 import {
   RAIL_WEBHOOKS_OPTIONS,
-  resolveWebhooksOptions,
   type RailWebhooksOptions,
+  webhooksOptionsSchema,
+  withEncryptionKey,
 } from './rail-webhooks.options.js';
 import { WebhookDispatcher } from './webhook-dispatcher.service.js';
 import { WebhookOutboxObserver } from './webhook-outbox.observer.js';
 import { WebhooksResolver } from './webhooks.resolver.js';
 import { WebhooksMetadataContributor } from './webhooks.metadata-contributor.js';
 
-export interface RailWebhooksAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
-  inject?: Array<string | symbol | (abstract new (...args: never[]) => unknown)>;
-  useFactory: (...args: never[]) => RailWebhooksOptions | Promise<RailWebhooksOptions>;
-}
+/** `forRootAsync`'s argument; a `useClass` / `useExisting` class implements `createWebhooksOptions()`. */
+export type RailWebhooksAsyncOptions = RailLibraryAsyncOptions<RailWebhooksOptions, 'createWebhooksOptions'>;
 
 /**
  * Signed, retried, never-lost deliveries of entity events: a transactional
  * outbox, Standard Webhooks signatures, an SSRF guard, a delivery log.
  * Needs RailSchemaModule, RailTasksModule and RailAuthModule (secrets are
  * sealed with its SecretBox); endpoints are managed with `webhook.*`.
+ *
+ * @example
+ * RailWebhooksModule.forRoot({ encryptionKey: process.env.WEBHOOK_ENCRYPTION_KEY, allow: ['127.0.0.1'] })
  */
 @Module({})
-export class RailWebhooksModule {
-  static forRootAsync(options: RailWebhooksAsyncOptions): DynamicModule {
-    return {
-      module: RailWebhooksModule,
-      imports: options.imports ?? [],
-      providers: [
-        {
-          provide: RAIL_WEBHOOKS_OPTIONS,
-          inject: options.inject ?? [],
-          useFactory: async (...args: never[]) => resolveWebhooksOptions(await options.useFactory(...args)),
-        },
-        WebhookDispatcher,
-        WebhookOutboxObserver,
-        WebhooksResolver,
-        WebhooksMetadataContributor,
-      ],
-      exports: [WebhookDispatcher],
-    };
-  }
-}
+export class RailWebhooksModule extends railLibraryModule({
+  name: 'RailWebhooksModule',
+  schema: webhooksOptionsSchema,
+  optionsToken: RAIL_WEBHOOKS_OPTIONS,
+  factoryMethodName: 'createWebhooksOptions',
+  resolve: (options) => withEncryptionKey(options, process.env),
+  module: {
+    providers: [WebhookDispatcher, WebhookOutboxObserver, WebhooksResolver, WebhooksMetadataContributor],
+    exports: [WebhookDispatcher],
+  },
+}) {}

@@ -1,4 +1,4 @@
-import { assertStrongSecret, parseOptions, RailConfigurationError } from '@rail/core';
+import { assertStrongSecret, invalidOptions, parseOptions } from '@rail/core';
 import { z } from 'zod';
 
 /** Development only (base64 of 32 bytes); production must configure its own key. */
@@ -79,17 +79,29 @@ export type ResolvedWebhooksOptions = Omit<
 
 export const RAIL_WEBHOOKS_OPTIONS = Symbol('RAIL_WEBHOOKS_OPTIONS');
 
+/** Validates the options and applies the defaults; a wrong key stops start-up with a message naming it. */
 export function resolveWebhooksOptions(
   options: RailWebhooksOptions,
   env: NodeJS.ProcessEnv = process.env,
 ): ResolvedWebhooksOptions {
-  const data = parseOptions(webhooksOptionsSchema, options, 'RailWebhooksModule options');
+  return withEncryptionKey(parseOptions(webhooksOptionsSchema, options, 'RailWebhooksModule options'), env);
+}
+
+/** The key that seals endpoint secrets: the development one outside production only, a strong one in it. */
+export function withEncryptionKey(
+  data: z.output<typeof webhooksOptionsSchema>,
+  env: NodeJS.ProcessEnv = process.env,
+): ResolvedWebhooksOptions {
   const production = data.production ?? env.NODE_ENV === 'production';
   const key = data.encryptionKey ?? (production ? undefined : DEVELOPMENT_WEBHOOK_KEY);
   if (!key || (production && key === DEVELOPMENT_WEBHOOK_KEY)) {
-    throw new RailConfigurationError(
-      'Invalid RailWebhooksModule options:\n  - "encryptionKey": production needs its own key for endpoint secrets (openssl rand -base64 32)',
-    );
+    throw invalidOptions('RailWebhooksModule options', [
+      {
+        path: ['encryptionKey'],
+        expected: 'production needs its own key for endpoint secrets (openssl rand -base64 32)',
+        received: { value: data.encryptionKey },
+      },
+    ]);
   }
   if (production) assertStrongSecret('RailWebhooksModule option "encryptionKey"', key);
   return { ...data, encryptionKey: key, requireHttps: data.requireHttps ?? production };

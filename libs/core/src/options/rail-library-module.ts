@@ -42,7 +42,7 @@ export interface RailLibraryModuleClass<
   new (): object;
   /** The options in code; they may be left out when every option has a default. */
   forRoot(
-    ...options: Partial<Options> extends Options ? [options?: Options] : [options: Options]
+    ...options: Record<never, never> extends Options ? [options?: Options] : [options: Options]
   ): DynamicModule;
   /** The options when the app starts: from a factory with its `inject`, or from a `useClass` / `useExisting` class. */
   forRootAsync(options: RailLibraryAsyncOptions<Options, FactoryMethod, DefinitionKey>): DynamicModule;
