@@ -169,6 +169,12 @@ describe('railLibraryModule', () => {
     expect(typo.message).toContain('"inejct" is not a known option');
   });
 
+  it('refuses forRootAsync without a source of options when the module is declared', () => {
+    expect(() => WidgetModule.forRootAsync({ imports: [SettingsModule] })).toThrow(
+      new RailConfigurationError('WidgetModule.forRootAsync needs useFactory, useClass or useExisting'),
+    );
+  });
+
   it('never prints the value of a secret option it refuses', async () => {
     const error = await startupFailure(WidgetModule.forRoot({ apiToken: 'hunter2-secret' }));
     expect(error.message).toBe(

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { z } from 'zod';
 import { parseOptions } from './parse-options.js';
+import { RailConfigurationError } from './rail-configuration.error.js';
 
 /** What a library's module holds besides its options. */
 export type RailLibraryModuleParts = Pick<
@@ -164,6 +165,15 @@ export function railLibraryModule<
     // The builder's forRoot needs an object; a library whose options all have defaults takes none.
     static override forRoot(options: object = {}): DynamicModule {
       return super.forRoot(options);
+    }
+
+    // Without a source the builder would register an `undefined` provider, and Nest's message would not say why.
+    static override forRootAsync(
+      options: Parameters<typeof ConfigurableModuleClass.forRootAsync>[0],
+    ): DynamicModule {
+      if (!options.useFactory && !options.useClass && !options.useExisting)
+        throw new RailConfigurationError(`${name}.forRootAsync needs useFactory, useClass or useExisting`);
+      return super.forRootAsync(options);
     }
   }
   return RailLibraryModule;
