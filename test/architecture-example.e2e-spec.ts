@@ -1,18 +1,33 @@
 // The runnable example of docs/architecture.md: a library of one's own,
 // built on @rail/core's ports alone, added to the sample app.
-import { Module, Optional } from '@nestjs/common';
+import { Inject, Module, Optional } from '@nestjs/common';
 import { Query, Resolver } from '@nestjs/graphql';
-import { AuditSink, ModelReader, RequirePermission } from '@rail/core';
+import {
+  AuditSink,
+  describeStartupError,
+  ModelReader,
+  railLibraryModule,
+  RequirePermission,
+} from '@rail/core';
 import { GraphQLJSON } from 'graphql-scalars';
 import { DataSource } from 'typeorm';
+import { z } from 'zod';
 import { startStoreApp, type StoreApp } from './support/store-app.js';
 
 // --- the example, as in the docs ---------------------------------------------
+
+export const orderDigestOptionsSchema = z.strictObject({
+  /** The most statuses one digest counts. */
+  maxStatuses: z.number().int().min(1).max(100).default(20),
+});
+export type OrderDigestOptions = z.input<typeof orderDigestOptionsSchema>;
+export const ORDER_DIGEST_OPTIONS = Symbol('ORDER_DIGEST_OPTIONS');
 
 @Resolver()
 export class OrderDigestResolver {
   constructor(
     private readonly reader: ModelReader,
+    @Inject(ORDER_DIGEST_OPTIONS) private readonly options: z.output<typeof orderDigestOptionsSchema>,
     @Optional() private readonly audit?: AuditSink,
   ) {}
 
@@ -23,15 +38,21 @@ export class OrderDigestResolver {
     const result = await this.reader.aggregate(orders, {
       dimensions: [{ name: 'status', path: 'status' }],
       metrics: [{ name: 'orders', fn: 'count' }],
-      maxBuckets: 20,
+      maxBuckets: this.options.maxStatuses,
     });
     await this.audit?.record({ eventType: 'digest.viewed', outcome: 'success', model: 'Order' });
     return Object.fromEntries(result.rows.map(([status, count]) => [String(status), Number(count)]));
   }
 }
 
-@Module({ providers: [OrderDigestResolver] })
-export class OrderDigestModule {}
+@Module({})
+export class OrderDigestModule extends railLibraryModule({
+  name: 'OrderDigestModule',
+  schema: orderDigestOptionsSchema,
+  optionsToken: ORDER_DIGEST_OPTIONS,
+  factoryMethodName: 'createOrderDigestOptions',
+  module: { providers: [OrderDigestResolver] },
+}) {}
 
 // --- what it does in the app -------------------------------------------------
 
@@ -40,7 +61,7 @@ describe('a library built on the core ports (the docs/architecture.md example)',
   let db: DataSource;
 
   beforeAll(async () => {
-    store = await startStoreApp({ imports: [OrderDigestModule] });
+    store = await startStoreApp({ imports: [OrderDigestModule.forRoot({ maxStatuses: 10 })] });
     db = store.app.get(DataSource);
   });
   afterAll(() => store.close());
@@ -85,5 +106,21 @@ describe('a library built on the core ports (the docs/architecture.md example)',
     const before = await viewed();
     await digestAs('support@acme.example');
     expect(await viewed()).toBe(before + 1);
+  });
+
+  it('refuses a bad option at start-up, as every library does: the key, what is expected, the value', async () => {
+    const failure = await startStoreApp({
+      imports: [OrderDigestModule.forRoot({ maxStatuses: 0, ...({ colour: 'red' } as object) })],
+    }).then(
+      () => new Error('expected start-up to fail'),
+      (error: unknown) => error,
+    );
+    expect(describeStartupError(failure)).toContain(
+      [
+        'Invalid OrderDigestModule options:',
+        '  - "maxStatuses": Too small: expected number to be >=1, received 0',
+        '  - "colour" is not a known option',
+      ].join('\n'),
+    );
   });
 });

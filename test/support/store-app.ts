@@ -1,4 +1,4 @@
-import type { INestApplication, LoggerService, Type } from '@nestjs/common';
+import type { DynamicModule, INestApplication, LoggerService, Type } from '@nestjs/common';
 import { ConsoleLogger, Module } from '@nestjs/common';
 import type { NestContainer } from '@nestjs/core';
 import { STATIC_CONTEXT } from '@nestjs/core/injector/constants.js';
@@ -24,7 +24,7 @@ export interface StoreAppOptions {
   /** Extra environment for the app (restored on close), e.g. `NODE_ENV`. */
   readonly env?: Readonly<Record<string, string>>;
   /** Extra modules, e.g. a resolver that only a test needs. */
-  readonly imports?: Type[];
+  readonly imports?: Array<Type | DynamicModule>;
   /** Who `graphql()` is signed in as (default `catalog_admin@acme.example`); `null` for nobody. */
   readonly user?: string | null;
   /** Receives the app's logs; silent unless RAIL_TEST_LOGS is set. */
