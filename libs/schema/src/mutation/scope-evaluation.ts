@@ -1,4 +1,10 @@
-import type { ModelDefinition, ModelRegistry, RelationDefinition, ScopeCondition } from '@rail/core';
+import type {
+  FieldDefinition,
+  ModelDefinition,
+  ModelRegistry,
+  RelationDefinition,
+  ScopeCondition,
+} from '@rail/core';
 import type { Values } from './write-types.js';
 
 /** The to-one rows a written row points at, when the write knows them (the parent of a nested create). */
@@ -19,13 +25,7 @@ export function scopeHolds(
   row: Values,
   related: KnownRelated,
 ): boolean | undefined {
-  let decided: boolean | undefined = true;
-  for (const condition of conditions) {
-    const holds = objectHolds(registry, model, condition, row, related);
-    if (holds === false) return false;
-    if (holds === undefined) decided = undefined;
-  }
-  return decided;
+  return every(conditions, (condition) => objectHolds(registry, model, condition, row, related));
 }
 
 function objectHolds(
@@ -35,14 +35,9 @@ function objectHolds(
   row: Values,
   related: KnownRelated,
 ): boolean | undefined {
-  let decided: boolean | undefined = true;
-  for (const [key, filter] of Object.entries(condition)) {
-    if (filter === undefined) continue;
-    const holds = partHolds(registry, model, key, filter, row, related);
-    if (holds === false) return false;
-    if (holds === undefined) decided = undefined;
-  }
-  return decided;
+  return every(Object.entries(condition), ([key, filter]) =>
+    filter === undefined ? true : partHolds(registry, model, key, filter, row, related),
+  );
 }
 
 function partHolds(
@@ -54,8 +49,8 @@ function partHolds(
   related: KnownRelated,
 ): boolean | undefined {
   if (filter === null || typeof filter !== 'object') return undefined;
-  if (key === 'and' && Array.isArray(filter)) {
-    return all(filter.map((part) => objectHolds(registry, model, part as Values, row, related)));
+  if (key === 'AND' && Array.isArray(filter)) {
+    return every(filter as Values[], (part) => objectHolds(registry, model, part, row, related));
   }
   const relation = model.relations.get(key);
   if (relation) {
@@ -63,22 +58,24 @@ function partHolds(
     if (!target) return undefined;
     return objectHolds(registry, registry.get(relation.target), filter as Values, target, () => undefined);
   }
-  if (!model.fields.has(key) || !(key in row)) return undefined;
-  return comparisonHolds(filter as Values, row[key]);
+  const field = model.fields.get(key);
+  if (!field || !(key in row)) return undefined;
+  return comparisonHolds(field, filter as Values, row[key]);
 }
 
-function comparisonHolds(operators: Values, value: unknown): boolean | undefined {
-  let decided: boolean | undefined = true;
-  for (const [operator, operand] of Object.entries(operators)) {
-    if (operand === undefined) continue;
-    const holds = operatorHolds(operator, operand, value);
-    if (holds === false) return false;
-    if (holds === undefined) decided = undefined;
-  }
-  return decided;
+function comparisonHolds(field: FieldDefinition, operators: Values, value: unknown): boolean | undefined {
+  const same = sameness(field);
+  return every(Object.entries(operators), ([operator, operand]) =>
+    operand === undefined ? true : operatorHolds(operator, operand, value, same),
+  );
 }
 
-function operatorHolds(operator: string, operand: unknown, value: unknown): boolean | undefined {
+function operatorHolds(
+  operator: string,
+  operand: unknown,
+  value: unknown,
+  same: Sameness,
+): boolean | undefined {
   switch (operator) {
     case 'eq':
       if (value === null || value === undefined) return operand === null ? undefined : false;
@@ -96,19 +93,46 @@ function operatorHolds(operator: string, operand: unknown, value: unknown): bool
   }
 }
 
+type Sameness = (value: unknown, operand: unknown) => boolean | undefined;
+
 /**
- * Keys and tenant ids compare as text (a scope says `'1'` where the row holds
- * `1`). Unequal text is a sure "no" only between values of one type; `1.50`
- * against `'1.5'`, dates and the rest are left to the database.
+ * How a written value and a scope's operand compare, as sure as the field's
+ * kind allows: whole numbers (keys, tenant ids; a scope says `'1'` where the
+ * row holds `1`) as numbers, text and enums as text. Anything else (decimals
+ * written `1.5` and stored `1.50`, dates) is left to the database.
  */
-function same(value: unknown, operand: unknown): boolean | undefined {
-  const plain = (item: unknown) => typeof item === 'string' || typeof item === 'number';
-  if (!plain(value) || !plain(operand)) return undefined;
-  if (String(value) === String(operand)) return true;
-  return typeof value === typeof operand ? false : undefined;
+function sameness(field: FieldDefinition): Sameness {
+  const integral = field.kind === 'int' || (field.kind === 'id' && isWhole(field));
+  if (integral) {
+    return (value, operand) => {
+      const [left, right] = [wholeNumber(value), wholeNumber(operand)];
+      return left === undefined || right === undefined ? undefined : left === right;
+    };
+  }
+  if (field.kind === 'string' || field.kind === 'enum' || field.kind === 'id') {
+    return (value, operand) =>
+      typeof value === 'string' && typeof operand === 'string' ? value === operand : undefined;
+  }
+  return () => undefined;
 }
 
-function all(results: ReadonlyArray<boolean | undefined>): boolean | undefined {
-  if (results.includes(false)) return false;
-  return results.includes(undefined) ? undefined : true;
+function isWhole(field: FieldDefinition): boolean {
+  const type = field.column.type;
+  return type === Number || (typeof type === 'string' && /int/i.test(type));
+}
+
+function wholeNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+  return typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : undefined;
+}
+
+/** Three-valued AND: false if one is false, else undefined if one is undecided, else true. */
+function every<T>(items: Iterable<T>, holds: (item: T) => boolean | undefined): boolean | undefined {
+  let decided: boolean | undefined = true;
+  for (const item of items) {
+    const result = holds(item);
+    if (result === false) return false;
+    if (result === undefined) decided = undefined;
+  }
+  return decided;
 }
