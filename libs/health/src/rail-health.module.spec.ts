@@ -6,6 +6,7 @@ import { type INestApplication, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { RailExtension, RailExtensionPoint, RailModule, type ReadinessCheck } from '@rail/core';
 import request from 'supertest';
+import { HealthResolver } from './health.resolver.js';
 import { RailHealthModule } from './rail-health.module.js';
 
 @RailExtension(RailExtensionPoint.ReadinessCheck)
@@ -39,6 +40,13 @@ describe('RailHealthModule (the docs/health.md example)', () => {
     rmSync(directory, { recursive: true, force: true });
   });
 
+  it('keeps the health query closed where no library checks permissions (no rbac installed)', async () => {
+    await expect(app.get(HealthResolver).health()).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'The health query needs RailRbacModule (permission health.view)',
+    });
+  });
+
   it('is alive and started', async () => {
     await request(app.getHttpServer()).get('/health/live').expect(200, { status: 'ok' });
     await request(app.getHttpServer()).get('/health/startup').expect(200, { status: 'ok' });
@@ -69,30 +77,48 @@ describe('RailHealthModule (the docs/health.md example)', () => {
 });
 
 describe('RailHealthModule start-up checks', () => {
-  it('refuses two readiness components with one name', async () => {
-    @RailExtension(RailExtensionPoint.ReadinessCheck)
-    class AnotherDatabase implements ReadinessCheck {
-      readonly name = 'database';
-      async check(): Promise<void> {}
-    }
+  /** Starts an app with the health library and these checks; expects the start to fail with `message`. */
+  async function refusesToStart(check: new () => ReadinessCheck, message: string): Promise<void> {
     const directory = mkdtempSync(join(tmpdir(), 'rail-health-'));
     @Module({
       imports: [
         RailModule.forRoot({ database: { sqlitePath: join(directory, 'app.sqlite') } }),
         RailHealthModule.forRoot(),
       ],
-      providers: [AnotherDatabase],
+      providers: [check],
     })
     class AppModule {}
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
     const app = moduleRef.createNestApplication({ logger: false });
     try {
-      await expect(app.init()).rejects.toThrow(
-        'Two readiness components are named "database" (AnotherDatabase); give each its own name',
-      );
+      await expect(app.init()).rejects.toThrow(message);
     } finally {
       await app.close();
       rmSync(directory, { recursive: true, force: true });
     }
+  }
+
+  it('refuses two readiness components with one name', async () => {
+    @RailExtension(RailExtensionPoint.ReadinessCheck)
+    class AnotherDatabase implements ReadinessCheck {
+      readonly name = 'database';
+      async check(): Promise<void> {}
+    }
+    await refusesToStart(
+      AnotherDatabase,
+      'Two readiness components are named "database" (AnotherDatabase); give each its own name',
+    );
+  });
+
+  it('refuses a readiness component whose name a probe could not show', async () => {
+    @RailExtension(RailExtensionPoint.ReadinessCheck)
+    class Spaced implements ReadinessCheck {
+      readonly name = 'search index';
+      async check(): Promise<void> {}
+    }
+    await refusesToStart(
+      Spaced,
+      'Readiness check Spaced is named "search index": expected a letter, then letters, digits, ".", "_" or "-"',
+    );
   });
 });
