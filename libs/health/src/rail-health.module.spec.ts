@@ -7,6 +7,7 @@ import { Test } from '@nestjs/testing';
 import { RailExtension, RailExtensionPoint, RailModule, type ReadinessCheck } from '@rail/core';
 import request from 'supertest';
 import { HealthResolver } from './health.resolver.js';
+import { LifecycleState } from './lifecycle-state.service.js';
 import { RailHealthModule } from './rail-health.module.js';
 
 @RailExtension(RailExtensionPoint.ReadinessCheck)
@@ -120,5 +121,60 @@ describe('RailHealthModule start-up checks', () => {
       Spaced,
       'Readiness check Spaced is named "search index": expected a letter, then letters, digits, ".", "_" or "-"',
     );
+  });
+});
+
+describe('RailHealthModule probes of an instance whose every component answers, or one does not in time', () => {
+  @RailExtension(RailExtensionPoint.ReadinessCheck)
+  class SlowSearch implements ReadinessCheck {
+    static slow = false;
+    readonly name = 'search';
+    async check(): Promise<void> {
+      if (SlowSearch.slow) await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+
+  const directory = mkdtempSync(join(tmpdir(), 'rail-health-'));
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    @Module({
+      imports: [
+        RailModule.forRoot({ database: { sqlitePath: join(directory, 'app.sqlite') } }),
+        RailHealthModule.forRoot({ timeoutMs: 100, shutdownDelayMs: 1 }),
+      ],
+      providers: [SlowSearch],
+    })
+    class AppModule {}
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+  });
+  afterAll(async () => {
+    await app.close();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('is ready ("ok") when every component answers', async () => {
+    SlowSearch.slow = false;
+    const response = await request(app.getHttpServer()).get('/health/ready').expect(200);
+    expect(response.body).toMatchObject({ status: 'ok', components: { database: { status: 'up' } } });
+  });
+
+  it('is not ready, naming the component and "timeout", when one does not answer in time', async () => {
+    SlowSearch.slow = true;
+    const response = await request(app.getHttpServer()).get('/health/ready').expect(503);
+    expect(response.body).toMatchObject({
+      status: 'error',
+      failing: ['search'],
+      components: { search: { status: 'down', reason: 'timeout' } },
+    });
+  });
+
+  it('is not ready from the first moment of a shutdown, whatever the components say', async () => {
+    SlowSearch.slow = false;
+    await app.get(LifecycleState).beforeApplicationShutdown('SIGTERM');
+    const response = await request(app.getHttpServer()).get('/health/ready').expect(503);
+    expect(response.body).toMatchObject({ status: 'shutting_down' });
   });
 });
