@@ -18,6 +18,24 @@ class SearchIndexCheck implements ReadinessCheck {
   }
 }
 
+/** An app of the core and the health library on a fresh SQLite file, with these checks; not started yet. */
+async function healthApp(
+  directory: string,
+  options: Parameters<typeof RailHealthModule.forRoot>[0],
+  checks: Array<new () => ReadinessCheck>,
+): Promise<INestApplication> {
+  @Module({
+    imports: [
+      RailModule.forRoot({ database: { sqlitePath: join(directory, 'app.sqlite') } }),
+      RailHealthModule.forRoot(options),
+    ],
+    providers: checks,
+  })
+  class AppModule {}
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+  return moduleRef.createNestApplication({ logger: false });
+}
+
 describe('RailHealthModule (the docs/health.md example)', () => {
   const directory = mkdtempSync(join(tmpdir(), 'rail-health-'));
   let app: INestApplication;
@@ -81,16 +99,7 @@ describe('RailHealthModule start-up checks', () => {
   /** Starts an app with the health library and these checks; expects the start to fail with `message`. */
   async function refusesToStart(check: new () => ReadinessCheck, message: string): Promise<void> {
     const directory = mkdtempSync(join(tmpdir(), 'rail-health-'));
-    @Module({
-      imports: [
-        RailModule.forRoot({ database: { sqlitePath: join(directory, 'app.sqlite') } }),
-        RailHealthModule.forRoot(),
-      ],
-      providers: [check],
-    })
-    class AppModule {}
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-    const app = moduleRef.createNestApplication({ logger: false });
+    const app = await healthApp(directory, {}, [check]);
     try {
       await expect(app.init()).rejects.toThrow(message);
     } finally {
@@ -138,16 +147,7 @@ describe('RailHealthModule probes of an instance whose every component answers, 
   let app: INestApplication;
 
   beforeAll(async () => {
-    @Module({
-      imports: [
-        RailModule.forRoot({ database: { sqlitePath: join(directory, 'app.sqlite') } }),
-        RailHealthModule.forRoot({ timeoutMs: 100, shutdownDelayMs: 1 }),
-      ],
-      providers: [SlowSearch],
-    })
-    class AppModule {}
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
+    app = await healthApp(directory, { timeoutMs: 100, shutdownDelayMs: 1 }, [SlowSearch]);
     await app.init();
   });
   afterAll(async () => {
