@@ -51,9 +51,63 @@ describe('the plan cache', () => {
     // The orders with their customers, the items with their products: two compiled reads, both reused.
     expect(runtime.plans.stats.misses).toBe(before.misses);
     expect(runtime.plans.stats.hits).toBe(before.hits + 2);
-    // Another filter value is another plan.
-    await as('sales@acme.example', ORDERS.replace('"0"', '"1"'));
-    expect(runtime.plans.stats.misses).toBeGreaterThan(before.misses);
+  });
+
+  it('binds other filter values into the compiled statements of the same shape', async () => {
+    const ranked = (minimum: string, quantity: number) =>
+      `{ orders(orderBy: [{ id: ASC }], limit: 50, where: { totalAmount: { gte: "${minimum}" } }) {
+        reference totalAmount items(where: { quantity: { gte: ${quantity} } }) { quantity } } }`;
+    const all = await as('sales@acme.example', ranked('0', 1));
+    const before = { ...runtime.plans.stats };
+    const orders = all.body.data.orders as Array<{ totalAmount: string; items: Array<{ quantity: number }> }>;
+    const median = [...orders.map((order) => Number(order.totalAmount))].sort((a, b) => a - b)[
+      Math.floor(orders.length / 2)
+    ];
+    const largest = Math.max(...orders.flatMap((order) => order.items.map((item) => item.quantity)));
+    const fewer = await as('sales@acme.example', ranked(String(median), largest));
+    // Both statements reused, none compiled, and the new values were the ones that ran.
+    expect(runtime.plans.stats).toEqual({ hits: before.hits + 2, misses: before.misses });
+    const kept = fewer.body.data.orders as typeof orders;
+    expect(kept.length).toBeGreaterThan(0);
+    // The first values let smaller orders through; the second ones, bound into the same statement, did not.
+    expect(orders.some((order) => Number(order.totalAmount) < median)).toBe(true);
+    expect(kept.every((order) => Number(order.totalAmount) >= median)).toBe(true);
+    expect(kept.flatMap((order) => order.items).every((item) => item.quantity === largest)).toBe(true);
+    expect(kept.flatMap((order) => order.items).length).toBeGreaterThan(0);
+  });
+
+  it("reuses a report's compiled statement for other filter values", async () => {
+    const headers = await store.fullSession('catalog_admin@acme.example');
+    const ordersAbove = async (minimum: string) => {
+      const response = await store.graphql(
+        `query($where: JSON) { report(code: "sales_overview", dimensions: ["country"], metrics: ["orders"], where: $where) { rows } }`,
+        { where: { totalAmount: { gte: minimum } } },
+        headers,
+      );
+      expect(response.body.errors).toBeUndefined();
+      const rows = response.body.data.report.rows as Array<[string, number]>;
+      return rows.reduce((total, [, orders]) => total + orders, 0);
+    };
+    const all = await ordersAbove('0');
+    const before = { ...runtime.plans.stats };
+    const some = await ordersAbove('200');
+    expect(runtime.plans.stats).toEqual({ hits: before.hits + 1, misses: before.misses });
+    expect(some).toBeGreaterThan(0);
+    expect(some).toBeLessThan(all);
+  });
+
+  it('compiles afresh when the filter changes shape, not only values', async () => {
+    const withNull = (isNull: boolean) =>
+      `{ orders(limit: 5, where: { notes: { isNull: ${isNull} } }) { id } }`;
+    const instants = (count: number) =>
+      `{ orders(limit: 5, where: { createdAt: { in: [${Array.from({ length: count }, () => '"2026-01-01T00:00:00.000Z"').join(', ')}] } }) { id } }`;
+    for (const query of [withNull(true), withNull(false), instants(1), instants(2)]) {
+      const before = runtime.plans.stats.misses;
+      const response = await as('sales@acme.example', query);
+      expect(response.body.errors).toBeUndefined();
+      // isNull true and false are different SQL; so is one timestamp range more.
+      expect(runtime.plans.stats.misses).toBe(before + 1);
+    }
   });
 
   it('asks again for another principal, and answers it by its own rules', async () => {

@@ -10,6 +10,9 @@ import {
 import type { AccessContext } from './access-context.js';
 import { planned } from './access-decisions.js';
 import { scaleOf, typeOf, valueOf, type Column } from './aggregate-values.js';
+import { parseWhere } from './filter-parser.js';
+import type { ParsedFilter } from './filter-tree.js';
+import { readPlanKey } from './read-plan-cache.js';
 import type { ReadDeps } from './read.executor.js';
 import { Statement } from './statement.js';
 
@@ -29,8 +32,10 @@ export class AggregateExecutor {
     if (query.dimensions.length + query.metrics.length === 0) {
       throw new RailError(RailErrorCode.BAD_USER_INPUT, 'A report needs at least one dimension or metric');
     }
-    const { statement, sql, columns } = await planned(() => this.compile(model, query));
-    const raw = await statement.run(sql);
+    const where = parseWhere(this.deps, model, query.where, 'where');
+    const filter = parseWhere(this.deps, model, query.filter, 'filter');
+    const { statement, sql, columns } = await this.cached(model, query, where, filter);
+    const raw = await statement.run(sql, new Map([...(where?.operands ?? []), ...(filter?.operands ?? [])]));
     if (query.limit === undefined || query.limit === null) {
       if (raw.length > query.maxBuckets) {
         throw new RailError(
@@ -46,8 +51,26 @@ export class AggregateExecutor {
     };
   }
 
+  /** The compiled statement of a report of this shape (its filters' values apart), or compiled now. */
+  private cached(
+    model: ModelDefinition,
+    query: AggregateQuery,
+    where: ParsedFilter | undefined,
+    filter: ParsedFilter | undefined,
+  ) {
+    const compile = () => planned(() => this.compile(model, query, where, filter));
+    if (!this.deps.plans) return compile();
+    const shape = { ...query, where: where?.shape ?? null, filter: filter?.shape ?? null };
+    return this.deps.plans.get(readPlanKey(this.access.principal, 'aggregate', model.name, shape), compile);
+  }
+
   /** The statement, compiled synchronously from the plan's settled decisions. */
-  private compile(model: ModelDefinition, query: AggregateQuery) {
+  private compile(
+    model: ModelDefinition,
+    query: AggregateQuery,
+    where: ParsedFilter | undefined,
+    filter: ParsedFilter | undefined,
+  ) {
     this.access.decisions.assertAllowed(model, 'list');
     const statement = new Statement(this.deps, this.access);
     const root = statement.alias();
@@ -85,9 +108,9 @@ export class AggregateExecutor {
       (expression, index) => `${expression} AS ${this.deps.dialect.escape(`c${index}`)}`,
     );
     // The caller's where apart from the dataset's filter, so that a problem in it is named where.createdAt.gte.
-    const clientWhere = statement.where.forClient(model, root, query.where, 'where');
-    const where = query.filter
-      ? `(${clientWhere}) AND (${statement.where.condition(model, root, query.filter, 'filter')})`
+    const clientWhere = statement.where.forClient(model, root, where);
+    const condition = filter
+      ? `(${clientWhere}) AND (${statement.where.condition(root, filter)})`
       : clientWhere;
     const groupBy = query.dimensions.map((_, index) => String(index + 1));
     const order = (query.orderBy ?? []).map((term, index) => {
@@ -120,7 +143,7 @@ export class AggregateExecutor {
     const limit = query.limit ?? query.maxBuckets + 1;
     const sql = [
       `SELECT ${select.join(', ')} FROM ${statement.table(model, root)} ${statement.joins.join(' ')}`,
-      `WHERE ${where}`,
+      `WHERE ${condition}`,
       groupBy.length > 0 ? `GROUP BY ${groupBy.join(', ')}` : '',
       order.length > 0 ? `ORDER BY ${order.join(', ')}` : '',
       `LIMIT ${limit}`,

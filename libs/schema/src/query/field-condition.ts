@@ -1,133 +1,129 @@
 import type { FieldDefinition, ModelDefinition } from '@rail/core';
 import type { DataSource } from 'typeorm';
-import type { ResolvedSchemaOptions } from '../rail-schema.options.js';
 import { valueToDb } from './db-values.js';
-import { checkedOperand } from './filter-operands.js';
-import { and, badInput, FALSE, TRUE, tooComplex } from './sql-conditions.js';
+import type { FieldTest } from './filter-tree.js';
+import { and, FALSE, TRUE } from './sql-conditions.js';
 import { escapeLike, type SqlDialect } from './sql-dialect.js';
-import type { SqlParameters } from './sql-parameters.js';
 
-type WhereInput = Readonly<Record<string, unknown>>;
+/**
+ * How a compiled condition reaches its values: a client filter's become slots
+ * bound per request, a scope's constants of the plan. `derive` turns the
+ * operand found under `path` into the parameter's value.
+ */
+export interface OperandBinder {
+  value(path: string, derive: (operand: unknown) => unknown): string;
+  list(path: string, derive: (operand: unknown) => readonly unknown[]): string;
+}
 
-/** What a field condition is compiled with: the statement's parameters and the filter's condition count. */
+/** What a field condition is compiled with. */
 export interface FieldConditionContext {
   readonly dataSource: DataSource;
   readonly dialect: SqlDialect;
-  readonly options: ResolvedSchemaOptions;
-  readonly params: SqlParameters;
   column(alias: string, field: FieldDefinition): string;
-  /** Counts one condition against the filter's limit. */
-  count(): void;
 }
 
-/** The operators of one field's filter (`{ gte: 1, lt: 5 }`) as one SQL condition. */
+/** The tests of one field's filter (`{ gte: 1, lt: 5 }`) as one SQL condition. */
 export function fieldCondition(
   context: FieldConditionContext,
   model: ModelDefinition,
   alias: string,
   field: FieldDefinition,
-  filter: WhereInput,
-  path: string,
-  trusted: boolean,
+  tests: readonly FieldTest[],
+  binder: OperandBinder,
 ): string {
-  const column =
-    field.kind === 'datetime'
-      ? context.dialect.timestamp(context.column(alias, field))
-      : context.column(alias, field);
-  const value = (raw: unknown, at: string): string =>
-    context.params.add(valueToDb(context.dataSource, model, field, raw, at));
-  const checkedList = (raw: unknown, at: string): unknown[] => {
-    const values = raw as unknown[];
-    if (!trusted && values.length > context.options.maxFilterListSize) {
-      throw tooComplex(
-        `${at} lists ${values.length} values; at most ${context.options.maxFilterListSize} are allowed`,
-      );
-    }
-    return values;
-  };
-  const list = (raw: unknown, at: string): unknown[] =>
-    checkedList(raw, at).map((item, index) =>
-      valueToDb(context.dataSource, model, field, item, `${at}.${index}`),
+  const toDb = (raw: unknown, at: string): unknown => valueToDb(context.dataSource, model, field, raw, at);
+  const value: Value = (path, pick = (operand) => operand, errorPath = path) =>
+    binder.value(path, (operand) => toDb(pick(operand), errorPath));
+  if (field.kind === 'datetime') {
+    const column = context.dialect.timestamp(context.column(alias, field));
+    return and(
+      tests.map(
+        (test) =>
+          instantCondition(column, test, value) ?? plainCondition(context, column, test, binder, value, toDb),
+      ),
     );
-  const parts: string[] = [];
-  for (const [operator, given] of Object.entries(filter)) {
-    const at = `${path}.${operator}`;
-    if (given === undefined) continue;
-    if (given === null) throw badInput(`${at} is null; use isNull for null checks`);
-    const operand = trusted ? given : checkedOperand(field, operator, given, at);
-    if (!trusted) context.count();
-    if (field.kind === 'datetime') {
-      const condition = instantCondition(column, operator, operand, at, value, checkedList);
-      if (condition !== undefined) {
-        parts.push(condition);
-        continue;
-      }
-    }
-    switch (operator) {
-      case 'eq':
-        parts.push(`${column} = ${value(operand, at)}`);
-        break;
-      case 'neq':
-        parts.push(`${column} <> ${value(operand, at)}`);
-        break;
-      case 'gt':
-        parts.push(`${column} > ${value(operand, at)}`);
-        break;
-      case 'gte':
-        parts.push(`${column} >= ${value(operand, at)}`);
-        break;
-      case 'lt':
-        parts.push(`${column} < ${value(operand, at)}`);
-        break;
-      case 'lte':
-        parts.push(`${column} <= ${value(operand, at)}`);
-        break;
-      case 'in': {
-        const values = list(operand, at);
-        parts.push(values.length === 0 ? FALSE : `${column} IN ${context.params.addList(values)}`);
-        break;
-      }
-      case 'notIn': {
-        const values = list(operand, at);
-        parts.push(values.length === 0 ? TRUE : `${column} NOT IN ${context.params.addList(values)}`);
-        break;
-      }
-      case 'between': {
-        const range = operand as { from: unknown; to: unknown };
-        parts.push(`${column} BETWEEN ${value(range.from, `${at}.from`)} AND ${value(range.to, `${at}.to`)}`);
-        break;
-      }
-      case 'isNull':
-        parts.push(operand ? `${column} IS NULL` : `${column} IS NOT NULL`);
-        break;
-      case 'contains':
-        parts.push(context.dialect.contains(column, context.params.add(text(operand))));
-        break;
-      case 'startsWith':
-        parts.push(context.dialect.startsWith(column, context.params.add(text(operand))));
-        break;
-      case 'endsWith':
-        parts.push(context.dialect.endsWith(column, context.params.add(text(operand))));
-        break;
-      case 'icontains':
-        parts.push(like(context, column, `%${escapeLike(text(operand).toLowerCase())}%`));
-        break;
-      case 'istartsWith':
-        parts.push(like(context, column, `${escapeLike(text(operand).toLowerCase())}%`));
-        break;
-      case 'iendsWith':
-        parts.push(like(context, column, `%${escapeLike(text(operand).toLowerCase())}`));
-        break;
-      default:
-        throw badInput(`${at} is not an operator`);
-    }
   }
-  return and(parts);
+  const column = context.column(alias, field);
+  return and(tests.map((test) => plainCondition(context, column, test, binder, value, toDb)));
 }
 
-function like(context: FieldConditionContext, column: string, pattern: string): string {
-  return `LOWER(${column}) LIKE ${context.params.add(pattern)} ESCAPE '\\'`;
+/** A parameter from the operand under `path`, or from the part of it `pick` takes. */
+type Value = (path: string, pick?: (operand: unknown) => unknown, errorPath?: string) => string;
+
+function plainCondition(
+  context: FieldConditionContext,
+  column: string,
+  test: FieldTest,
+  binder: OperandBinder,
+  value: Value,
+  toDb: (raw: unknown, at: string) => unknown,
+): string {
+  const text = (path: string, pattern: (text: string) => string): string =>
+    binder.value(path, (operand) => pattern(textOf(operand)));
+  switch (test.operator) {
+    case 'eq':
+      return `${column} = ${value(test.path)}`;
+    case 'neq':
+      return `${column} <> ${value(test.path)}`;
+    case 'gt':
+      return `${column} > ${value(test.path)}`;
+    case 'gte':
+      return `${column} >= ${value(test.path)}`;
+    case 'lt':
+      return `${column} < ${value(test.path)}`;
+    case 'lte':
+      return `${column} <= ${value(test.path)}`;
+    case 'in':
+    case 'notIn': {
+      if (test.size === 0) return test.operator === 'in' ? FALSE : TRUE;
+      const list = binder.list(test.path, (operand) =>
+        (operand as unknown[]).map((item, index) => toDb(item, `${test.path}.${index}`)),
+      );
+      return `${column} ${test.operator === 'in' ? 'IN' : 'NOT IN'} ${list}`;
+    }
+    case 'between':
+      return `${column} BETWEEN ${value(test.path, from, `${test.path}.from`)} AND ${value(test.path, to, `${test.path}.to`)}`;
+    case 'isNull':
+      return test.isNull ? `${column} IS NULL` : `${column} IS NOT NULL`;
+    case 'contains':
+      return context.dialect.contains(
+        column,
+        text(test.path, (operand) => operand),
+      );
+    case 'startsWith':
+      return context.dialect.startsWith(
+        column,
+        text(test.path, (operand) => operand),
+      );
+    case 'endsWith':
+      return context.dialect.endsWith(
+        column,
+        text(test.path, (operand) => operand),
+      );
+    case 'icontains':
+      return like(
+        column,
+        text(test.path, (operand) => `%${escapeLike(operand.toLowerCase())}%`),
+      );
+    case 'istartsWith':
+      return like(
+        column,
+        text(test.path, (operand) => `${escapeLike(operand.toLowerCase())}%`),
+      );
+    case 'iendsWith':
+      return like(
+        column,
+        text(test.path, (operand) => `%${escapeLike(operand.toLowerCase())}`),
+      );
+  }
 }
+
+function like(column: string, pattern: string): string {
+  return `LOWER(${column}) LIKE ${pattern} ESCAPE '\\'`;
+}
+
+const from = (operand: unknown): unknown => (operand as { from: unknown }).from;
+const to = (operand: unknown): unknown => (operand as { to: unknown }).to;
 
 /** The instant one millisecond after a timestamp operand (a Date from GraphQL, or a scope's value). */
 function nextMillisecond(operand: unknown): Date {
@@ -140,35 +136,30 @@ function nextMillisecond(operand: unknown): Date {
  * timestamp a client read from the API. Written as ranges, so that an index on
  * the column still serves them; gte and lt need no change.
  */
-function instantCondition(
-  column: string,
-  operator: string,
-  operand: unknown,
-  at: string,
-  value: (raw: unknown, at: string) => string,
-  checkedList: (raw: unknown, at: string) => unknown[],
-): string | undefined {
-  const within = (instant: unknown, path: string): string =>
-    `(${column} >= ${value(instant, path)} AND ${column} < ${value(nextMillisecond(instant), path)})`;
-  switch (operator) {
+function instantCondition(column: string, test: FieldTest, value: Value): string | undefined {
+  const after = (pick: (operand: unknown) => unknown) => (operand: unknown) => nextMillisecond(pick(operand));
+  const same = (operand: unknown): unknown => operand;
+  const within = (path: string, pick: (operand: unknown) => unknown): string =>
+    `(${column} >= ${value(path, pick)} AND ${column} < ${value(path, after(pick))})`;
+  switch (test.operator) {
     case 'eq':
-      return within(operand, at);
+      return within(test.path, same);
     case 'neq':
-      return `(${column} < ${value(operand, at)} OR ${column} >= ${value(nextMillisecond(operand), at)})`;
+      return `(${column} < ${value(test.path)} OR ${column} >= ${value(test.path, after(same))})`;
     case 'gt':
-      return `${column} >= ${value(nextMillisecond(operand), at)}`;
+      return `${column} >= ${value(test.path, after(same))}`;
     case 'lte':
-      return `${column} < ${value(nextMillisecond(operand), at)}`;
-    case 'between': {
-      const range = operand as { from: unknown; to: unknown };
-      return `(${column} >= ${value(range.from, `${at}.from`)} AND ${column} < ${value(nextMillisecond(range.to), `${at}.to`)})`;
-    }
+      return `${column} < ${value(test.path, after(same))}`;
+    case 'between':
+      return `(${column} >= ${value(test.path, from)} AND ${column} < ${value(test.path, after(to))})`;
     case 'in':
     case 'notIn': {
-      const ranges = checkedList(operand, at).map((instant, index) => within(instant, `${at}.${index}`));
-      if (ranges.length === 0) return operator === 'in' ? FALSE : TRUE;
+      if (test.size === 0) return test.operator === 'in' ? FALSE : TRUE;
+      const ranges = Array.from({ length: test.size }, (_, index) =>
+        within(test.path, (operand) => (operand as unknown[])[index]),
+      );
       const any = `(${ranges.join(' OR ')})`;
-      return operator === 'in' ? any : `NOT ${any}`;
+      return test.operator === 'in' ? any : `NOT ${any}`;
     }
     default:
       return undefined;
@@ -176,6 +167,6 @@ function instantCondition(
 }
 
 /** A text operand; GraphQL has already checked it is a string. */
-function text(operand: unknown): string {
+function textOf(operand: unknown): string {
   return typeof operand === 'string' ? operand : JSON.stringify(operand);
 }

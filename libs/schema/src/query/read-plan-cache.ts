@@ -8,12 +8,12 @@ interface Entry {
 }
 
 /**
- * Compiled reads (SQL text, bound values, how rows map back and which fields
- * reach the caller), kept per principal shape and request shape: a repeated
- * read builds no SQL and asks no decision. Filter values are part of the key
- * (they are bound into the compiled statement), so the same filter with other
- * values is compiled afresh. Entries live as long as the shared decisions
- * they were compiled from (`planCacheTtlMs`).
+ * Compiled reads (SQL text, parameter slots, how rows map back and which
+ * fields reach the caller), kept per principal shape and request shape: a
+ * repeated read builds no SQL and asks no decision. The key holds a filter's
+ * shape (filter-tree.ts), not its values: the same filter with other values
+ * reuses the compiled statement and only binds them. Entries live as long as
+ * the shared decisions they were compiled from (`planCacheTtlMs`).
  */
 export class ReadPlanCache {
   private readonly entries = new Map<string, Entry>();
@@ -54,17 +54,16 @@ export function readPlanKey(
   return JSON.stringify([principalShape(principal), kind, shape, args ?? null]);
 }
 
-/** A selection as plain data: model, columns, relations with their arguments. */
+/**
+ * A selection as plain data: model, columns, joined relations. To-many
+ * relations are read by statements of their own (keyed by their arguments),
+ * so only their names are part of the parent's shape.
+ */
 function selectionShape(selection: ReadSelection): unknown {
   return [
     selection.model.name,
     selection.scalars,
     selection.toOne.map((child) => [child.alias, child.relation.property, selectionShape(child.selection)]),
-    selection.toMany.map((child) => [
-      child.alias,
-      child.relation.property,
-      child.args,
-      selectionShape(child.selection),
-    ]),
+    selection.toMany.map((child) => [child.alias, child.relation.property]),
   ];
 }

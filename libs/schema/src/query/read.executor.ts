@@ -16,6 +16,8 @@ import { planned } from './access-decisions.js';
 import type { ReadSelection, ToManySelection } from './read-selection.js';
 import { idToDb } from './db-values.js';
 import type { SqlDialect } from './sql-dialect.js';
+import { parseWhere } from './filter-parser.js';
+import type { ParsedFilter } from './filter-tree.js';
 import { readPlanKey, type ReadPlanCache } from './read-plan-cache.js';
 import { Statement, type NodePlan } from './statement.js';
 
@@ -83,10 +85,10 @@ export class ReadExecutor {
       await this.access.assertAllowed(selection.model, operation);
       return [];
     }
-    const { statement, plan, sql } = await this.prepare(selection, args, operation);
-    const raw = await statement.run(`${sql} LIMIT ${limit} OFFSET ${offset}`);
+    const { statement, plan, sql, operands } = await this.prepare(selection, args, operation);
+    const raw = await statement.run(`${sql} LIMIT ${limit} OFFSET ${offset}`, operands);
     const rows = raw.map((record) => this.hydrate(plan, record)).filter((row): row is Row => row !== null);
-    await this.loadToMany(plan, rows);
+    await this.loadToMany(plan, selection, rows);
     return rows;
   }
 
@@ -103,12 +105,17 @@ export class ReadExecutor {
     await this.prepare(selection, args, operation);
   }
 
-  /** Plans the read: the decisions it needs are asked (once), then the SQL is compiled synchronously. */
-  private prepare(selection: ReadSelection, args: ListArgs, operation: 'list' | 'retrieve' | 'export') {
-    const key = { where: args.where ?? null, orderBy: args.orderBy ?? null };
-    return this.cached(operation, selection, key, () =>
-      planned(() => this.compile(selection, args, operation)),
+  /**
+   * Plans the read: the filter is parsed, the decisions it needs are asked (once), then the SQL is
+   * compiled synchronously, or taken from the plan cache when a read of the same shape was compiled.
+   */
+  private async prepare(selection: ReadSelection, args: ListArgs, operation: 'list' | 'retrieve' | 'export') {
+    const where = parseWhere(this.deps, selection.model, args.where, 'where');
+    const key = { where: where?.shape ?? null, orderBy: args.orderBy ?? null };
+    const compiled = await this.cached(operation, selection, key, () =>
+      planned(() => this.compile(selection, where, args.orderBy, operation)),
     );
+    return { ...compiled, operands: where?.operands };
   }
 
   /** A compiled read from the plan cache, or compiled now (and kept there). */
@@ -122,39 +129,39 @@ export class ReadExecutor {
     return this.deps.plans.get(readPlanKey(this.access.principal, kind, selection, args), compile);
   }
 
-  private compile(selection: ReadSelection, args: ListArgs, operation: 'list' | 'retrieve' | 'export') {
+  private compile(
+    selection: ReadSelection,
+    filter: ParsedFilter | undefined,
+    orderBy: OrderInput | null | undefined,
+    operation: 'list' | 'retrieve' | 'export',
+  ) {
     const { model } = selection;
     this.access.decisions.assertAllowed(model, operation);
     const statement = new Statement(this.deps, this.access);
     const root = statement.alias();
     const plan = statement.node(selection, root);
     // A retrieve is scoped as a read; an export by the export permission's own scope.
-    const where = statement.where.forClient(
-      model,
-      root,
-      args.where,
-      'where',
-      operation === 'export' ? 'export' : 'list',
-    );
-    const order = statement.orderBy(model, root, args.orderBy, 'orderBy');
+    const where = statement.where.forClient(model, root, filter, operation === 'export' ? 'export' : 'list');
+    const order = statement.orderBy(model, root, orderBy, 'orderBy');
     const sql = `SELECT ${statement.columns.join(', ')} FROM ${statement.table(model, root)} ${statement.joins.join(' ')} WHERE ${where} ORDER BY ${order.join(', ')}`;
     return { statement, plan, sql };
   }
 
   async count(model: ModelDefinition, where: WhereInput | null | undefined): Promise<number> {
-    const { statement, sql } = await this.cached(`count`, model.name, where ?? null, () =>
+    const filter = parseWhere(this.deps, model, where, 'where');
+    const { statement, sql } = await this.cached(`count`, model.name, filter?.shape ?? null, () =>
       planned(() => {
         this.access.decisions.assertAllowed(model, 'list');
         const statement = new Statement(this.deps, this.access);
         const root = statement.alias();
-        const condition = statement.where.forClient(model, root, where, 'where');
+        const condition = statement.where.forClient(model, root, filter);
         return {
           statement,
           sql: `SELECT COUNT(*) AS ${this.deps.dialect.escape('n')} FROM ${statement.table(model, root)} WHERE ${condition}`,
         };
       }),
     );
-    const [result] = await statement.run(sql);
+    const [result] = await statement.run(sql, filter?.operands);
     return Number(result?.n ?? 0);
   }
 
@@ -195,11 +202,14 @@ export class ReadExecutor {
     return this.deps.dataSource.driver.prepareHydratedValue(raw, field.column);
   }
 
-  /** One statement per to-many relation and level, with the per-parent limit applied per parent. */
-  private async loadToMany(plan: NodePlan, rows: Row[]): Promise<void> {
+  /**
+   * One statement per to-many relation and level, with the per-parent limit applied per parent. The
+   * relations and their arguments are this request's (`selection`); the plan may be a cached one.
+   */
+  private async loadToMany(plan: NodePlan, selection: ReadSelection, rows: Row[]): Promise<void> {
     if (rows.length === 0) return;
     const primaryKey = plan.model.primaryKey.property;
-    for (const child of plan.toMany) {
+    for (const child of selection.toMany) {
       const parentIds = rows.map((row) => row[primaryKey]);
       const children = await this.readChildren(
         child,
@@ -207,11 +217,11 @@ export class ReadExecutor {
       );
       for (const row of rows) setRelationValue(row, child.alias, children.get(String(row[primaryKey])) ?? []);
     }
-    for (const [alias, childPlan] of plan.toOne) {
+    for (const [index, [alias, childPlan]] of plan.toOne.entries()) {
       const related = rows
         .map((row) => relationValue(row, alias))
         .filter((value): value is Row => value !== null && value !== undefined);
-      await this.loadToMany(childPlan, related);
+      await this.loadToMany(childPlan, selection.toOne[index].selection, related);
     }
   }
 
@@ -229,13 +239,15 @@ export class ReadExecutor {
       await this.access.assertAllowed(child.selection.model, 'list');
       return grouped;
     }
+    const filter = parseWhere(this.deps, child.selection.model, child.args.where, `${child.alias}.where`);
+    const key = { alias: child.alias, where: filter?.shape ?? null, orderBy: child.args.orderBy ?? null };
     const { statement, plan, parentColumn, sql } = await this.cached(
       `children:${child.relation.property}`,
       child.selection,
-      { args: child.args, limit },
-      () => planned(() => this.compileChildren(child, limit)),
+      key,
+      () => planned(() => this.compileChildren(child, filter)),
     );
-    const raw = await statement.run(sql, { parents: parentIds });
+    const raw = await statement.run(sql, filter?.operands, { parents: parentIds, perParent: limit });
     const rows: Row[] = [];
     for (const record of raw) {
       const row = this.hydrate(plan, record);
@@ -246,12 +258,12 @@ export class ReadExecutor {
       list.push(row);
       grouped.set(parent, list);
     }
-    await this.loadToMany(plan, rows);
+    await this.loadToMany(plan, child.selection, rows);
     return grouped;
   }
 
   /** The children of many parents in one statement, ranked per parent for the per-parent limit. */
-  private compileChildren(child: ToManySelection, limit: number) {
+  private compileChildren(child: ToManySelection, filter: ParsedFilter | undefined) {
     const target = child.selection.model;
     this.access.decisions.assertAllowed(target, 'list');
     const statement = new Statement(this.deps, this.access);
@@ -259,7 +271,7 @@ export class ReadExecutor {
     const foreignKey = target.fields.get(child.relation.foreignKey)!;
     const parentColumn = statement.select(statement.column(alias, foreignKey));
     const plan = statement.node(child.selection, alias);
-    const where = statement.where.forClient(target, alias, child.args.where, `${child.alias}.where`);
+    const where = statement.where.forClient(target, alias, filter);
     const order = statement.orderBy(target, alias, child.args.orderBy, `${child.alias}.orderBy`);
     const rank = this.deps.dialect.escape('rn');
     statement.columns.push(
@@ -267,7 +279,7 @@ export class ReadExecutor {
     );
     const inner = `SELECT ${statement.columns.join(', ')} FROM ${statement.table(target, alias)} ${statement.joins.join(' ')} WHERE ${statement.column(alias, foreignKey)} IN (:...parents) AND (${where})`;
     const ranked = this.deps.dialect.escape('ranked');
-    const sql = `SELECT * FROM (${inner}) ${ranked} WHERE ${ranked}.${rank} <= ${limit} ORDER BY ${ranked}.${rank}`;
+    const sql = `SELECT * FROM (${inner}) ${ranked} WHERE ${ranked}.${rank} <= :perParent ORDER BY ${ranked}.${rank}`;
     return { statement, plan, parentColumn, sql };
   }
 }

@@ -7,7 +7,8 @@ import {
 } from '@rail/core';
 import type { AccessContext } from './access-context.js';
 import type { ReadDeps } from './read.executor.js';
-import type { ReadSelection, ToManySelection } from './read-selection.js';
+import type { FilterOperands } from './filter-tree.js';
+import type { ReadSelection } from './read-selection.js';
 import { SqlParameters } from './sql-parameters.js';
 import { WhereCompiler } from './where.compiler.js';
 
@@ -21,7 +22,6 @@ export interface NodePlan {
   /** Columns read only to decide per-row field access; never shown. */
   readonly inputs: ReadonlyArray<readonly [property: string, resultColumn: string]>;
   readonly toOne: ReadonlyArray<readonly [alias: string, plan: NodePlan]>;
-  readonly toMany: readonly ToManySelection[];
   /** How each field reaches the caller, decided while planning. */
   readonly access: ReadonlyMap<string, FieldReadAccess>;
 }
@@ -88,7 +88,7 @@ export class Statement {
       this.joins.push(`LEFT JOIN ${this.table(target, joined)} ON ${link} AND (${scope})`);
       toOne.push([child.alias, this.node(child.selection, joined)]);
     }
-    return { model, primaryKeyColumn, columns, inputs, toOne, toMany: selection.toMany, access };
+    return { model, primaryKeyColumn, columns, inputs, toOne, access };
   }
 
   /** ORDER BY terms: the client's (or the model's default), then the primary key. */
@@ -161,9 +161,16 @@ export class Statement {
     this.orderTerm(target, joined, value as Readonly<Record<string, unknown>>, `${path}.${key}`, terms, true);
   }
 
-  /** Runs the statement's SQL with its bound values (and late-bound ones, such as the parents of a batch). */
-  run(sql: string, late: Readonly<Record<string, unknown>> = {}): Promise<Record<string, unknown>[]> {
-    return runSql(this.deps, sql, { ...this.params.values, ...late });
+  /**
+   * Runs the statement's SQL with the request's filter values (by default those it was compiled from)
+   * and late-bound ones, such as the parents of a batch.
+   */
+  run(
+    sql: string,
+    operands?: FilterOperands,
+    late: Readonly<Record<string, unknown>> = {},
+  ): Promise<Record<string, unknown>[]> {
+    return runSql(this.deps, sql, { ...this.params.bind(operands), ...late });
   }
 }
 

@@ -3,21 +3,17 @@ import {
   type ModelDefinition,
   type ModelOperation,
   type ModelRegistry,
-  type RelationDefinition,
   type ScopeCondition,
 } from '@rail/core';
 import type { DataSource } from 'typeorm';
 import type { ResolvedSchemaOptions } from '../rail-schema.options.js';
 import type { AccessDecisions } from './access-decisions.js';
-import { fieldCondition, type FieldConditionContext } from './field-condition.js';
-import { badFilterInput, isPlainObject } from './filter-operands.js';
-import { and, badInput, FALSE, or, TRUE, tooComplex } from './sql-conditions.js';
+import { fieldCondition, type FieldConditionContext, type OperandBinder } from './field-condition.js';
+import { parseFilter } from './filter-parser.js';
+import type { FilterNode, FilterOperands, ParsedFilter } from './filter-tree.js';
+import { and, FALSE, or, TRUE } from './sql-conditions.js';
 import { escapeLike, type SqlDialect } from './sql-dialect.js';
 import type { SqlParameters } from './sql-parameters.js';
-
-type WhereInput = Readonly<Record<string, unknown>>;
-
-const COMBINATORS = new Set(['AND', 'OR', 'NOT', 'quick']);
 
 export interface WhereCompilerDeps {
   readonly dataSource: DataSource;
@@ -28,18 +24,24 @@ export interface WhereCompilerDeps {
   readonly decisions: AccessDecisions;
 }
 
+/** A client filter is checked against the caller's rights and bound per request; a scope is trusted. */
+interface Compilation {
+  readonly trusted: boolean;
+  readonly binder: OperandBinder;
+}
+
 /**
- * Compiles a `where` input into one SQL condition with bound parameters.
- * Client filters are checked (field access, relation access, size limits);
- * scope conditions from the extension points are trusted and always ANDed,
- * also inside relation filters, so that no filter can reach a hidden row.
+ * Compiles parsed filters (filter-parser.ts) into one SQL condition with bound
+ * parameters. Client filters are checked against the caller's rights (field
+ * in clear, relation listable); scope conditions from the extension points
+ * are trusted and always ANDed, also inside relation filters, so that no
+ * filter can reach a hidden row.
  */
 export class WhereCompiler {
   // Synchronous and pure: every decision comes from the plan's settled decisions (AccessDecisions).
-  private conditions = 0;
   private aliases = 0;
-
   private readonly fieldContext: FieldConditionContext;
+  private readonly client: Compilation;
 
   constructor(
     private readonly deps: WhereCompilerDeps,
@@ -49,10 +51,14 @@ export class WhereCompiler {
     this.fieldContext = {
       dataSource: deps.dataSource,
       dialect: deps.dialect,
-      options: deps.options,
-      params,
       column: (alias, field) => this.column(alias, field),
-      count: () => this.count(),
+    };
+    this.client = {
+      trusted: false,
+      binder: {
+        value: (path, derive) => params.slot(path, derive),
+        list: (path, derive) => params.slotList(path, derive),
+      },
     };
   }
 
@@ -60,168 +66,116 @@ export class WhereCompiler {
   forClient(
     model: ModelDefinition,
     alias: string,
-    where: WhereInput | null | undefined,
-    path: string,
+    where: ParsedFilter | undefined,
     operation: ModelOperation = 'list',
   ): string {
     const parts = [this.scope(model, alias, operation)];
-    if (where !== undefined && where !== null) parts.push(this.object(model, alias, where, path, 1, false));
+    if (where) parts.push(this.condition(alias, where));
     return and(parts);
   }
 
   /** A filter under the client's rules, without the scope (`forClient` adds it once): a report dataset's own. */
-  condition(model: ModelDefinition, alias: string, where: WhereInput, path: string): string {
-    return this.object(model, alias, where, path, 1, false);
+  condition(alias: string, where: ParsedFilter): string {
+    this.params.compiledFrom(where.operands);
+    return this.node(where.tree, alias, this.client);
   }
 
   /** The model's scope alone (for joins, batched relation reads and write lookups). */
   scope(model: ModelDefinition, alias: string, operation: ModelOperation = 'list'): string {
     const conditions = this.deps.decisions.scopeConditions(model, operation);
     return and(
-      conditions.map((condition: ScopeCondition) => this.object(model, alias, condition, 'scope', 1, true)),
+      conditions.map((condition: ScopeCondition) => {
+        const parsed = parseFilter(this.deps, model, condition, 'scope', true);
+        return this.node(parsed.tree, alias, {
+          trusted: true,
+          binder: constants(this.params, parsed.operands),
+        });
+      }),
     );
   }
 
-  private object(
-    model: ModelDefinition,
-    alias: string,
-    where: WhereInput,
-    path: string,
-    depth: number,
-    trusted: boolean,
-  ): string {
-    if (!trusted && depth > this.deps.options.maxFilterDepth) {
-      throw tooComplex(`${path} nests deeper than ${this.deps.options.maxFilterDepth} levels`);
+  private node(node: FilterNode, alias: string, compilation: Compilation): string {
+    switch (node.kind) {
+      case 'and':
+        return and(node.parts.map((part) => this.node(part, alias, compilation)));
+      case 'or':
+        return or(node.parts.map((part) => this.node(part, alias, compilation)));
+      case 'not': {
+        const inner = this.node(node.inner, alias, compilation);
+        if (inner === TRUE || inner === FALSE) return inner === TRUE ? FALSE : TRUE;
+        // Exactly the rows the condition does not match: where it is unknown (a NULL column), NOT holds,
+        // as for `every` below; SQL's own NOT would drop those rows from both the condition and its negation.
+        return `(CASE WHEN ${inner} THEN 1 ELSE 0 END) = 0`;
+      }
+      case 'quick':
+        return this.quick(node, alias, compilation);
+      case 'field':
+        if (!compilation.trusted)
+          this.deps.decisions.assertReadableInClear(node.model, node.field.property, 'filter');
+        return fieldCondition(
+          this.fieldContext,
+          node.model,
+          alias,
+          node.field,
+          node.tests,
+          compilation.binder,
+        );
+      case 'relation':
+        return this.relation(node, alias, compilation);
     }
-    // A JSON filter (reports, exports) has not been through GraphQL's input types: its shape is checked here.
-    if (!trusted && !isPlainObject(where)) throw badFilterInput(path, 'must be an object of conditions');
-    const parts: string[] = [];
-    for (const [key, value] of Object.entries(where)) {
-      const at = `${path}.${key}`;
-      if (value === undefined) continue;
-      if (value === null) throw badInput(`${at} is null; leave it out, or use isNull for null checks`);
-      if (COMBINATORS.has(key)) {
-        parts.push(this.combinator(model, alias, key, value, at, depth, trusted));
-        continue;
-      }
-      const field = model.fields.get(key);
-      if (field) {
-        if (!trusted && !field.filterable) throw badInput(`${at} cannot be filtered on`);
-        if (!trusted && !isPlainObject(value)) throw badFilterInput(at, 'must be an object of operators');
-        if (!trusted) this.deps.decisions.assertReadableInClear(model, key, 'filter');
-        parts.push(fieldCondition(this.fieldContext, model, alias, field, value as WhereInput, at, trusted));
-        continue;
-      }
-      const relation = model.relations.get(key);
-      if (relation) {
-        if (!trusted && !isPlainObject(value)) throw badFilterInput(at, 'must be an object of conditions');
-        parts.push(this.relationCondition(model, alias, relation, value as WhereInput, at, depth, trusted));
-        continue;
-      }
-      throw badInput(`${at} is not a field of ${model.name}`);
-    }
-    return and(parts);
   }
 
-  private combinator(
-    model: ModelDefinition,
+  private quick(
+    node: Extract<FilterNode, { kind: 'quick' }>,
     alias: string,
-    key: string,
-    value: unknown,
-    path: string,
-    depth: number,
-    trusted: boolean,
+    compilation: Compilation,
   ): string {
-    if (!trusted) checkCombinator(key, value, path);
-    if (key === 'NOT') {
-      const inner = this.object(model, alias, value as WhereInput, path, depth + 1, trusted);
-      if (inner === TRUE || inner === FALSE) return inner === TRUE ? FALSE : TRUE;
-      // Exactly the rows the condition does not match: where it is unknown (a NULL column), NOT holds,
-      // as for `every` below; SQL's own NOT would drop those rows from both the condition and its negation.
-      return `(CASE WHEN ${inner} THEN 1 ELSE 0 END) = 0`;
-    }
-    if (key === 'quick') return this.quick(model, alias, String(value));
-    const items = value as WhereInput[];
-    const compiled = items.map((item, index) =>
-      this.object(model, alias, item, `${path}.${index}`, depth + 1, trusted),
-    );
-    if (key === 'AND') return and(compiled);
-    return or(compiled);
-  }
-
-  private quick(model: ModelDefinition, alias: string, text: string): string {
-    this.count();
-    const access = this.deps.decisions.readAccess(model);
+    const access = this.deps.decisions.readAccess(node.model);
     // Quick search skips fields the caller cannot read in clear: searching them would be an oracle.
-    const fields = model.quickSearch.filter(
+    const fields = node.model.quickSearch.filter(
       (property) => (access.get(property)?.visibility ?? 'visible') === 'visible',
     );
-    if (fields.length === 0 || text === '') return fields.length === 0 ? FALSE : TRUE;
-    const pattern = this.params.add(`%${escapeLike(text.toLowerCase())}%`);
-    return `(${fields.map((property) => `LOWER(${this.column(alias, model.fields.get(property)!)}) LIKE ${pattern} ESCAPE '\\'`).join(' OR ')})`;
+    if (fields.length === 0 || node.empty) return fields.length === 0 ? FALSE : TRUE;
+    const pattern = compilation.binder.value(
+      node.path,
+      (operand) => `%${escapeLike(String(operand).toLowerCase())}%`,
+    );
+    return `(${fields.map((property) => `LOWER(${this.column(alias, node.model.fields.get(property)!)}) LIKE ${pattern} ESCAPE '\\'`).join(' OR ')})`;
   }
 
-  private relationCondition(
-    model: ModelDefinition,
+  private relation(
+    node: Extract<FilterNode, { kind: 'relation' }>,
     alias: string,
-    relation: RelationDefinition,
-    filter: WhereInput,
-    path: string,
-    depth: number,
-    trusted: boolean,
+    compilation: Compilation,
   ): string {
-    const target = this.deps.registry.get(relation.target);
+    const { model, relation, target } = node;
     // A relation filter reads the related rows: it needs the right to list them.
-    if (!trusted) this.deps.decisions.assertAllowed(target, 'list');
+    if (!compilation.trusted) this.deps.decisions.assertAllowed(target, 'list');
     const inner = `${this.aliasPrefix}w${this.aliases++}`;
-    const table = this.deps.dialect.escape(target.metadata.tableName);
+    const from = `FROM ${this.deps.dialect.escape(target.metadata.tableName)} ${this.deps.dialect.escape(inner)}`;
     const scope = this.scope(target, inner);
-    if (relation.cardinality === 'one') {
+    const condition = this.node(node.inner, inner, compilation);
+    if (node.quantifier === 'is') {
       const link = `${this.column(inner, target.primaryKey)} = ${this.column(alias, model.fields.get(relation.foreignKey)!)}`;
-      const condition = this.object(target, inner, filter, path, depth + 1, trusted);
-      return `EXISTS (SELECT 1 FROM ${table} ${this.deps.dialect.escape(inner)} WHERE ${and([link, scope, condition])})`;
+      return `EXISTS (SELECT 1 ${from} WHERE ${and([link, scope, condition])})`;
     }
     const link = `${this.column(inner, target.fields.get(relation.foreignKey)!)} = ${this.column(alias, model.primaryKey)}`;
-    const parts: string[] = [];
-    for (const [quantifier, condition] of Object.entries(filter)) {
-      if (condition === undefined) continue;
-      const at = `${path}.${quantifier}`;
-      if (condition === null) throw badInput(`${at} is null; leave it out`);
-      const compiled = this.object(target, inner, condition as WhereInput, at, depth + 1, trusted);
-      const from = `FROM ${table} ${this.deps.dialect.escape(inner)}`;
-      if (quantifier === 'some')
-        parts.push(`EXISTS (SELECT 1 ${from} WHERE ${and([link, scope, compiled])})`);
-      else if (quantifier === 'none')
-        parts.push(`NOT EXISTS (SELECT 1 ${from} WHERE ${and([link, scope, compiled])})`);
-      else if (quantifier === 'every') {
-        // Every visible related row satisfies the condition; an unknown (NULL) result does not count as satisfied.
-        parts.push(
-          `NOT EXISTS (SELECT 1 ${from} WHERE ${and([link, scope, `(CASE WHEN ${compiled} THEN 1 ELSE 0 END) = 0`])})`,
-        );
-      } else throw badInput(`${at} is not some, every or none`);
-    }
-    return and(parts);
+    if (node.quantifier === 'some') return `EXISTS (SELECT 1 ${from} WHERE ${and([link, scope, condition])})`;
+    if (node.quantifier === 'none')
+      return `NOT EXISTS (SELECT 1 ${from} WHERE ${and([link, scope, condition])})`;
+    // Every visible related row satisfies the condition; an unknown (NULL) result does not count as satisfied.
+    return `NOT EXISTS (SELECT 1 ${from} WHERE ${and([link, scope, `(CASE WHEN ${condition} THEN 1 ELSE 0 END) = 0`])})`;
   }
 
   private column(alias: string, field: FieldDefinition): string {
     return `${this.deps.dialect.escape(alias)}.${this.deps.dialect.escape(field.column.databaseName)}`;
   }
-
-  private count(): void {
-    this.conditions += 1;
-    if (this.conditions > this.deps.options.maxFilterConditions) {
-      throw tooComplex(`the filter has more than ${this.deps.options.maxFilterConditions} conditions`);
-    }
-  }
 }
 
-/** AND and OR take lists of conditions, NOT one condition, quick a text. */
-function checkCombinator(key: string, value: unknown, path: string): void {
-  if (key === 'quick') {
-    if (typeof value !== 'string') throw badFilterInput(path, 'must be a string');
-  } else if (key === 'NOT') {
-    if (!isPlainObject(value)) throw badFilterInput(path, 'must be an object of conditions');
-  } else if (!Array.isArray(value)) {
-    throw badFilterInput(path, 'must be a list of conditions');
-  }
+/** A scope's values: constants of the compiled statement, taken from the scope's own operands. */
+function constants(params: SqlParameters, operands: FilterOperands): OperandBinder {
+  return {
+    value: (path, derive) => params.add(derive(operands.get(path))),
+    list: (path, derive) => params.addList(derive(operands.get(path))),
+  };
 }
