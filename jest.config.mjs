@@ -1,5 +1,5 @@
 // Jest 30 runs in native-ESM mode: NestJS 12 is ESM-only and Jest's CommonJS
-// runtime cannot require ESM on Node 20 (see shared/stack-notes.md, section 6).
+// runtime cannot require ESM on Node 20 (require(esm) came to it only in Node 24.9).
 export default {
   rootDir: '.',
   moduleFileExtensions: ['js', 'json', 'ts'],

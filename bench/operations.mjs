@@ -108,7 +108,7 @@ export const operations = [
     graphql:
       '{ report(code: "sales_overview", dimensions: ["month", "country"], metrics: ["revenue", "orders"]) { rows } }',
     single: true,
-    // Reports need report.run: the catalog admin of shared/store-domain.md runs it (sales may not).
+    // Reports need report.run: the catalog admin of docs/sample-store.md runs it (sales may not).
     user: 'catalog_admin@acme.example',
     jsonColumns: ['rows'],
     sql: {

@@ -12,7 +12,7 @@ type Graphql = (query: string) => Promise<{
 
 const CUSTOMER_FIELDS = 'name email phone creditLimit';
 
-/** What each role sees of customers and product cost prices (shared/store-domain.md). */
+/** What each role sees of customers and product cost prices (docs/sample-store.md). */
 const matrix = {
   catalog_viewer: { email: 'hidden', phone: 'hidden', creditLimit: 'hidden', costPrice: 'hidden' },
   support: { email: 'masked', phone: 'masked', creditLimit: 'hidden', costPrice: 'hidden' },

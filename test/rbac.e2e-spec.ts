@@ -33,7 +33,7 @@ class GuardedResolver {
 @Module({ providers: [GuardedResolver] })
 class GuardedModule {}
 
-describe('roles and tenancy of the store (shared/store-domain.md)', () => {
+describe('roles and tenancy of the store (docs/sample-store.md)', () => {
   let store: StoreApp;
   let db: DataSource;
   const sessions = new Map<string, Graphql>();

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { startStoreApp, type StoreApp } from './support/store-app.js';
 
-// The tables and columns of shared/store-domain.md: outside tools read them,
+// The tables and columns of docs/sample-store.md: outside tools read them,
 // so a rename here is a breaking change, not a refactoring.
 const contract: Record<string, string[]> = {
   company: ['id', 'name', 'country', 'created_at'],
@@ -65,7 +65,7 @@ const requiredIndexes: Array<[table: string, columns: string[]]> = [
 
 const sorted = (values: string[]): string[] => [...values].sort();
 
-describe('the database matches shared/store-domain.md', () => {
+describe('the database matches docs/sample-store.md', () => {
   let store: StoreApp;
   let db: DataSource;
   let postgres: boolean;

@@ -69,7 +69,7 @@ import { storeRailOptions } from './store-rail-options.js';
               ],
             }
           : { secret: process.env.JWT_SECRET },
-        // Admins must use an authenticator (shared/store-domain.md); their first session can only enrol one.
+        // Admins must use an authenticator (docs/sample-store.md); their first session can only enrol one.
         // Failed sign-ins are counted in Redis when there is one, else in the database.
         throttle: {
           redisUrl: process.env.REDIS_URL || undefined,
@@ -114,7 +114,7 @@ import { storeRailOptions } from './store-rail-options.js';
       ],
       userEntity: AppUser,
     }),
-    // Field policies (shared/store-domain.md): cost price and credit limit for catalog_admin only;
+    // Field policies (docs/sample-store.md): cost price and credit limit for catalog_admin only;
     // customer email and phone in clear for catalog_admin, masked for support (and sales), hidden otherwise.
     // The policies are on the entities (@FieldPolicy); roles are asked through the rbac library's PermissionChecker.
     RailFieldSecurityModule.forRootAsync({

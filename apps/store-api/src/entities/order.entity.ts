@@ -33,7 +33,7 @@ import { EmitsWebhookEvents } from '@rail/webhooks';
 export const orderStatuses = ['pending', 'confirmed', 'shipped', 'delivered', 'cancelled'] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
 
-/** The status machine of shared/store-domain.md. */
+/** The status machine of docs/sample-store.md. */
 const nextStatuses: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   pending: ['confirmed', 'cancelled'],
   confirmed: ['shipped', 'cancelled'],

@@ -1,4 +1,4 @@
-/** The sample app's roles, least privileged first (see shared/store-domain.md). */
+/** The sample app's roles, least privileged first (see docs/sample-store.md). */
 export const storeRoles = [
   'catalog_viewer',
   'support',

@@ -27,7 +27,7 @@ export type SeedSummary = Readonly<
   Record<'companies' | 'users' | 'categories' | 'products' | 'customers' | 'orders' | 'orderItems', number>
 >;
 
-// Per company at scale 1; two companies make the totals of store-domain.md.
+// Per company at scale 1; two companies make the totals of docs/sample-store.md.
 const PRODUCTS_PER_COMPANY = 500;
 const CUSTOMERS_PER_COMPANY = 250;
 const ORDERS_PER_COMPANY = 1000;
