@@ -58,6 +58,53 @@ describe('generated mutations', () => {
       expect(await count('product')).toBe(before);
     });
 
+    it('answers a payload field the writer may not read with FORBIDDEN at its path, the write done', async () => {
+      // catalog_editor creates products but may not read companies: the payload's selection asks for one.
+      const { accessToken } = await store.signIn('catalog_editor@acme.example');
+      const headers = { authorization: `Bearer ${accessToken}` };
+      const before = await count('product');
+      const response = await store
+        .graphql(
+          `mutation { createProduct(input: { companyId: "1", categoryId: "2", name: "Editor's spike", sku: "RAIL-ED-1", price: "3.00" }) { ok product { id name company { name } } } }`,
+          undefined,
+          headers,
+        )
+        .expect(200);
+      expect(response.body.data.createProduct).toEqual({ ok: true, product: null });
+      expect(response.body.errors).toHaveLength(1);
+      expect(response.body.errors[0]).toMatchObject({
+        path: ['createProduct', 'product'],
+        extensions: { code: 'FORBIDDEN', field: 'ProductPayload.product' },
+      });
+      expect(response.body.errors[0].message).toMatch(/Company.*ProductPayload\.product/);
+      expect(await count('product')).toBe(before + 1);
+      // Without the unreadable part, the same writer's payload shows the row.
+      const readable = await store
+        .graphql(
+          `mutation { createProduct(input: { companyId: "1", categoryId: "2", name: "Editor's bolt", sku: "RAIL-ED-2", price: "3.00" }) { ok product { name } } }`,
+          undefined,
+          headers,
+        )
+        .expect(200);
+      expect(readable.body).toEqual({
+        data: { createProduct: { ok: true, product: { name: "Editor's bolt" } } },
+      });
+      // A bulk payload's list cannot be null: the error names it, and says the write is done.
+      const bulk = await store
+        .graphql(
+          `mutation { bulkCreateProducts(inputs: [{ companyId: "1", categoryId: "2", name: "Editor's nut", sku: "RAIL-ED-3", price: "1.00" }]) { ok products { company { name } } } }`,
+          undefined,
+          headers,
+        )
+        .expect(200);
+      expect(bulk.body.errors[0]).toMatchObject({
+        path: ['bulkCreateProducts', 'products'],
+        extensions: { code: 'FORBIDDEN', field: 'BulkProductsPayload.products' },
+      });
+      expect(bulk.body.errors[0].message).toContain('the write is done');
+      expect(await count('product')).toBe(before + 3);
+    });
+
     it('turns a unique violation into CONFLICT on the field', async () => {
       const response = await store
         .graphql(

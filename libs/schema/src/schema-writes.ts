@@ -72,8 +72,13 @@ export class SchemaWrites {
           )),
         );
       } catch (error) {
-        // The write is committed; a caller who may write but not read sees no row rather than an error.
-        if (error instanceof RailError && error.code === RailErrorCode.FORBIDDEN) return [];
+        if (error instanceof RailError && error.code === RailErrorCode.FORBIDDEN) {
+          throw new RailError(
+            RailErrorCode.FORBIDDEN,
+            `${error.message}: the write is done, but ${payloadType}.${field} cannot show it with this selection`,
+            { ...error.extensions, field: `${payloadType}.${field}` },
+          );
+        }
         throw error;
       }
     }
@@ -100,10 +105,17 @@ export class SchemaWrites {
   ) {
     const field = kind === 'single' ? model.names.single : model.names.plural;
     const payloadType = kind === 'single' ? model.names.payload : model.names.bulkPayload;
-    const shown = result.ok
-      ? (rows ?? (await this.payloadRows(model, access, result.ids, info, field, payloadType)))
-      : [];
-    const value = kind === 'single' ? (shown[0] ?? null) : shown;
+    let shown: Row[] | RailError = [];
+    try {
+      if (result.ok)
+        shown = rows ?? (await this.payloadRows(model, access, result.ids, info, field, payloadType));
+    } catch (error) {
+      // The write is committed: `ok` stays true, and the field the caller may not read answers with the
+      // denial (graphql-js reports an Error value as that field's error, at its path), never a silent null.
+      if (!(error instanceof RailError) || error.code !== RailErrorCode.FORBIDDEN) throw error;
+      shown = error;
+    }
+    const value = shown instanceof RailError || kind === 'bulk' ? shown : (shown[0] ?? null);
     return { ok: result.ok, [field]: value, errors: this.errors(result) };
   }
 
