@@ -1,6 +1,6 @@
 # Multi-stage build of the sample app: build with dev dependencies, run with
 # production dependencies only, as the unprivileged `node` user.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 # better-sqlite3 (the embedded database's driver) compiles its native addon with node-gyp when no
 # prebuilt binary can be downloaded; the slim image has no compiler.
 RUN apt-get update \
@@ -32,7 +32,7 @@ RUN npm run build && npm prune --omit=dev \
       node_modules/better-sqlite3/build/Release/obj node_modules/better-sqlite3/build/Release/obj.target \
       node_modules/better-sqlite3/build/deps
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production
 # Memory: a bounded V8 heap (the app lives in about 90 MB; exports and reports stream) and few malloc
 # arenas (argon2 hashes in the thread pool), so the container's RSS stays near 200 MB.
