@@ -13,7 +13,7 @@ describe('generated mutations', () => {
   });
   afterAll(() => store.close());
 
-  const PRODUCT = `{ companyId: "1", categoryId: "2", name: "Rail spike", sku: "RAIL-1", price: "12.50", costPrice: "4.10" }`;
+  const PRODUCT = `{ categoryId: "2", name: "Rail spike", sku: "RAIL-1", price: "12.50", costPrice: "4.10" }`;
 
   describe('create, update, delete', () => {
     it('creates a product and returns it with its relations', async () => {
@@ -38,7 +38,7 @@ describe('generated mutations', () => {
       const before = await count('product');
       const response = await store
         .graphql(
-          `mutation { createProduct(input: { companyId: "1", name: "${'x'.repeat(201)}", sku: "A", price: "123456789012.5", costPrice: "1" }) { ok product { id } errors { field code message } } }`,
+          `mutation { createProduct(input: { name: "${'x'.repeat(201)}", sku: "A", price: "123456789012.5", costPrice: "1" }) { ok product { id } errors { field code message } } }`,
         )
         .expect(200);
       const payload = response.body.data.createProduct;
@@ -65,7 +65,7 @@ describe('generated mutations', () => {
       const before = await count('product');
       const response = await store
         .graphql(
-          `mutation { createProduct(input: { companyId: "1", categoryId: "2", name: "Editor's spike", sku: "RAIL-ED-1", price: "3.00" }) { ok product { id name company { name } } } }`,
+          `mutation { createProduct(input: { categoryId: "2", name: "Editor's spike", sku: "RAIL-ED-1", price: "3.00" }) { ok product { id name company { name } } } }`,
           undefined,
           headers,
         )
@@ -81,7 +81,7 @@ describe('generated mutations', () => {
       // Without the unreadable part, the same writer's payload shows the row.
       const readable = await store
         .graphql(
-          `mutation { createProduct(input: { companyId: "1", categoryId: "2", name: "Editor's bolt", sku: "RAIL-ED-2", price: "3.00" }) { ok product { name } } }`,
+          `mutation { createProduct(input: { categoryId: "2", name: "Editor's bolt", sku: "RAIL-ED-2", price: "3.00" }) { ok product { name } } }`,
           undefined,
           headers,
         )
@@ -92,7 +92,7 @@ describe('generated mutations', () => {
       // A bulk payload's list cannot be null: the error names it, and says the write is done.
       const bulk = await store
         .graphql(
-          `mutation { bulkCreateProducts(inputs: [{ companyId: "1", categoryId: "2", name: "Editor's nut", sku: "RAIL-ED-3", price: "1.00" }]) { ok products { company { name } } } }`,
+          `mutation { bulkCreateProducts(inputs: [{ categoryId: "2", name: "Editor's nut", sku: "RAIL-ED-3", price: "1.00" }]) { ok products { company { name } } } }`,
           undefined,
           headers,
         )
@@ -160,7 +160,7 @@ describe('generated mutations', () => {
 
     it('deletes and shows the row as it was; a referenced row is a CONFLICT and stays', async () => {
       const created = await store.graphql(
-        `mutation { createCategory(input: { companyId: "1", name: "Temporary" }) { category { id } } }`,
+        `mutation { createCategory(input: { name: "Temporary" }) { category { id } } }`,
       );
       const id = created.body.data.createCategory.category.id;
       const deleted = await store
@@ -180,7 +180,7 @@ describe('generated mutations', () => {
 
   describe('nested writes', () => {
     const ORDER = (reference: string, items: string) =>
-      `mutation { createOrder(input: { companyId: "1", customer: { connect: "3" }, ownerId: "4", reference: "${reference}", totalAmount: "35.00", items: { create: [${items}] } }) { ok errors { field code message } order { id reference status customer { id } items { quantity unitPrice product { id } } } } }`;
+      `mutation { createOrder(input: { customer: { connect: "3" }, ownerId: "4", reference: "${reference}", totalAmount: "35.00", items: { create: [${items}] } }) { ok errors { field code message } order { id reference status customer { id } items { quantity unitPrice product { id } } } } }`;
 
     it('creates an order with its items in one mutation', async () => {
       const response = await store
@@ -268,7 +268,7 @@ describe('generated mutations', () => {
   describe('to-many links on an optional relation', () => {
     it('connects, disconnects and sets the children of a category', async () => {
       const created = await store.graphql(
-        `mutation { bulkCreateCategories(inputs: [{ companyId: "1", name: "Root" }, { companyId: "1", name: "K1" }, { companyId: "1", name: "K2" }, { companyId: "1", name: "K3" }]) { categories { id } } }`,
+        `mutation { bulkCreateCategories(inputs: [{ name: "Root" }, { name: "K1" }, { name: "K2" }, { name: "K3" }]) { categories { id } } }`,
       );
       const [root, k1, k2, k3] = created.body.data.bulkCreateCategories.categories.map(
         (c: { id: string }) => c.id,
@@ -302,7 +302,7 @@ describe('generated mutations', () => {
     it('creates, updates and deletes several rows', async () => {
       const created = await store
         .graphql(
-          `mutation { bulkCreateCategories(inputs: [{ companyId: "1", name: "B1" }, { companyId: "1", name: "B2", parentId: "1" }]) { ok categories { id name parent { name } } } }`,
+          `mutation { bulkCreateCategories(inputs: [{ name: "B1" }, { name: "B2", parentId: "1" }]) { ok categories { id name parent { name } } } }`,
         )
         .expect(200);
       const categories = created.body.data.bulkCreateCategories.categories;
@@ -333,7 +333,7 @@ describe('generated mutations', () => {
       const before = await count('product');
       const response = await store
         .graphql(
-          `mutation { bulkCreateProducts(inputs: [{ companyId: "1", categoryId: "2", name: "ok", sku: "BULK-1", price: "1", costPrice: "1" }, { companyId: "1", categoryId: "2", name: "dup", sku: "ACME-000001", price: "1", costPrice: "1" }]) { ok products { id } errors { field code } } }`,
+          `mutation { bulkCreateProducts(inputs: [{ categoryId: "2", name: "ok", sku: "BULK-1", price: "1", costPrice: "1" }, { categoryId: "2", name: "dup", sku: "ACME-000001", price: "1", costPrice: "1" }]) { ok products { id } errors { field code } } }`,
         )
         .expect(200);
       expect(response.body.data.bulkCreateProducts).toEqual({
@@ -346,7 +346,7 @@ describe('generated mutations', () => {
 
     it('refuses more than maxBulkSize items before writing anything', async () => {
       const before = await count('category');
-      const inputs = Array.from({ length: 101 }, (_, index) => ({ companyId: '1', name: `C${index}` }));
+      const inputs = Array.from({ length: 101 }, (_, index) => ({ name: `C${index}` }));
       const response = await store
         .graphql(
           `mutation($inputs: [CreateCategoryInput!]!) { bulkCreateCategories(inputs: $inputs) { ok } }`,
@@ -363,7 +363,7 @@ describe('generated mutations', () => {
     let orderId: string;
     beforeAll(async () => {
       const created = await store.graphql(
-        `mutation { createOrder(input: { companyId: "1", customerId: "3", ownerId: "4", reference: "FLOW-1" }) { order { id status } } }`,
+        `mutation { createOrder(input: { customerId: "3", ownerId: "4", reference: "FLOW-1" }) { order { id status } } }`,
       );
       orderId = created.body.data.createOrder.order.id;
     });
@@ -388,7 +388,7 @@ describe('generated mutations', () => {
         extensions: { code: 'BAD_USER_INPUT', allowed: [] },
       });
       const pending = await store.graphql(
-        `mutation { createOrder(input: { companyId: "1", customerId: "3", ownerId: "4", reference: "FLOW-2" }) { order { id } } }`,
+        `mutation { createOrder(input: { customerId: "3", ownerId: "4", reference: "FLOW-2" }) { order { id } } }`,
       );
       const id = pending.body.data.createOrder.order.id;
       const ship = await store.graphql(`mutation { shipOrder(id: "${id}") { ok } }`).expect(200);

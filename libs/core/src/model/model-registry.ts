@@ -126,6 +126,8 @@ function buildModel(
   const withholdable = withholdableFieldsOf(entity);
   const name = options.name ?? metadata.name;
   const fields = new Map<string, FieldDefinition>();
+  // The tenant column is the signed-in principal's tenant, set by the API: no input names it.
+  const tenantColumn = tenantPathOf(entity);
 
   for (const column of metadata.columns) {
     if (column.isVirtual || column.embeddedMetadata) continue;
@@ -144,7 +146,8 @@ function buildModel(
       enumName: enumValues ? `${name}${upperFirst(column.propertyName)}` : undefined,
       readable: !own.writeOnly,
       withholdable: withholdable.has(column.propertyName),
-      writable: !own.readOnly && !generatedOrAudit,
+      writable:
+        !own.readOnly && !generatedOrAudit && !(column.propertyName === tenantColumn && !column.isPrimary),
       optionalOnCreate: column.isNullable || column.default !== undefined || generatedOrAudit,
       filterable: (own.filterable ?? true) && !own.writeOnly && kind !== 'json',
       orderable:
