@@ -299,7 +299,7 @@ describe('roles and tenancy of the store (docs/sample-store.md)', () => {
       const created = await globex(
         'mutation { createCategory(input: { name: "Own" }) { ok category { companyId } } }',
       );
-      expect(created.body.data.createCategory).toEqual({ ok: true, category: { companyId: '2' } });
+      expect(created.body.data?.createCategory).toEqual({ ok: true, category: { companyId: '2' } });
     });
   });
 
