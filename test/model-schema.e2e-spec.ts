@@ -82,6 +82,8 @@ describe('modelSchema: the models as each caller may use them', () => {
     expect(field(editor, 'costPrice')).toMatchObject({ readAccess: 'HIDDEN', writable: false });
     expect(field(editor, 'name').writable).toBe(true);
     expect(field(editor, 'id').writable).toBe(false);
+    // The tenant is the caller's, set by the API, for every role.
+    expect(field(admin, 'companyId').writable).toBe(false);
   });
 
   it('lists the operations the caller may run, and hides a model the caller may not use', async () => {
