@@ -1,8 +1,13 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 
 /**
  * The Standard Webhooks signing scheme (https://www.standardwebhooks.com), shared by the
- * sender and by Node receivers so both sides compute the signature the same way.
+ * sender and by Node receivers so both sides compute the signature the same way. The
+ * signature itself is the reference library's (`standardwebhooks`); this file adds what a
+ * sender and a receiver of ours need around it: several secrets while one is rotated, a
+ * strict secret format, headers in any case or repeated, and a replay window with a clock
+ * that tests can set.
  */
 
 const SECRET_PREFIX = 'whsec_';
@@ -88,18 +93,19 @@ export function verifyWebhook(
   if (!matches) throw new Error('No matching webhook signature');
 }
 
+/** The base64 HMAC of `<id>.<seconds>.<body>`, as the reference library computes it (without its `v1,`). */
 function sign(secret: string, msgId: string, seconds: number, body: string): string {
-  return createHmac('sha256', secretKey(secret))
-    .update(`${msgId}.${String(seconds)}.${body}`)
-    .digest('base64');
+  const versioned = new Webhook(checkedSecret(secret)).sign(msgId, new Date(seconds * 1000), body);
+  return versioned.slice(`${SIGNATURE_VERSION},`.length);
 }
 
-function secretKey(secret: string): Buffer {
+/** A secret is `whsec_` and strict base64: a mistyped one is an error, never a different key. */
+function checkedSecret(secret: string): string {
   const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : undefined;
   if (encoded === undefined || encoded === '' || !BASE64.test(encoded)) {
     throw new Error(`A webhook secret must be "${SECRET_PREFIX}" followed by base64`);
   }
-  return Buffer.from(encoded, 'base64');
+  return secret;
 }
 
 /** Header names are matched case-insensitively, as receivers may hand over headers in any case. */
