@@ -1,5 +1,13 @@
-import { GraphQLField, GraphQLModel, PermissionPrefix, TenantScoped, type AuditOutcome } from '@rail/core';
+import {
+  DatabaseObjects,
+  GraphQLField,
+  GraphQLModel,
+  PermissionPrefix,
+  TenantScoped,
+  type AuditOutcome,
+} from '@rail/core';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { POSTGRES_AUDIT_DOWN, POSTGRES_AUDIT_UP } from './audit-triggers.js';
 
 export type { AuditOutcome } from '@rail/core';
 
@@ -23,6 +31,8 @@ export const auditOutcomes = ['success', 'failure', 'denied'] as const satisfies
 @TenantScoped('companyId')
 @PermissionPrefix('audit')
 @Entity({ name: 'audit_event' })
+// A generated migration that creates the table creates its triggers with it.
+@DatabaseObjects({ postgres: { up: POSTGRES_AUDIT_UP, down: POSTGRES_AUDIT_DOWN } })
 // One row per position: a forked chain cannot be stored.
 @Index('idx_audit_event_company_id_seq', ['companyId', 'seq'], { unique: true })
 @Index('idx_audit_event_company_id_occurred_at', ['companyId', 'occurredAt'])

@@ -10,7 +10,7 @@ import type { QueryRunner } from 'typeorm';
  */
 export const POSTGRES_AUDIT_TRIGGER_NAMES = ['trg_audit_event_chain', 'trg_audit_event_append_only'] as const;
 
-const POSTGRES_UP = [
+export const POSTGRES_AUDIT_UP = [
   `CREATE OR REPLACE FUNCTION rail_audit_event_chain() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   last_seq bigint;
@@ -50,7 +50,7 @@ $$`,
   `CREATE TRIGGER trg_audit_event_no_truncate BEFORE TRUNCATE ON audit_event FOR EACH STATEMENT EXECUTE FUNCTION rail_audit_event_append_only()`,
 ];
 
-const POSTGRES_DOWN = [
+export const POSTGRES_AUDIT_DOWN = [
   `DROP TRIGGER IF EXISTS trg_audit_event_no_truncate ON audit_event`,
   `DROP TRIGGER IF EXISTS trg_audit_event_append_only ON audit_event`,
   `DROP TRIGGER IF EXISTS trg_audit_event_chain ON audit_event`,
@@ -73,7 +73,8 @@ export const SQLITE_AUDIT_TRIGGERS = [
 ];
 
 /**
- * Call from the migration that creates `audit_event` (PostgreSQL).
+ * Call from a hand-written migration that creates `audit_event` (PostgreSQL); a
+ * migration from `generateMigration` has them already (the entity's `@DatabaseObjects`).
  *
  * @example
  * public async up(queryRunner: QueryRunner): Promise<void> {
@@ -82,9 +83,9 @@ export const SQLITE_AUDIT_TRIGGERS = [
  * }
  */
 export async function createAuditTriggers(queryRunner: QueryRunner): Promise<void> {
-  for (const statement of POSTGRES_UP) await queryRunner.query(statement);
+  for (const statement of POSTGRES_AUDIT_UP) await queryRunner.query(statement);
 }
 
 export async function dropAuditTriggers(queryRunner: QueryRunner): Promise<void> {
-  for (const statement of POSTGRES_DOWN) await queryRunner.query(statement);
+  for (const statement of POSTGRES_AUDIT_DOWN) await queryRunner.query(statement);
 }

@@ -25,6 +25,13 @@ export { describeStartupError } from './bootstrap/describe-startup-error.js';
 export { SnakeNamingStrategy } from './database/snake-naming.strategy.js';
 export { refreshPlannerStatistics } from './database/planner-statistics.js';
 export { createDataSourceOptions, createTypeOrmOptions } from './database/typeorm-options.factory.js';
+export { DatabaseObjects, databaseObjectsOf } from './database/database-objects.decorator.js';
+export {
+  generateMigration,
+  type GenerateMigrationOptions,
+  type GeneratedMigration,
+  type MigrationStatement,
+} from './database/migration-generator.js';
 
 export { RailErrorCode, isClientErrorCode } from './errors/rail-error-code.enum.js';
 export { RailError } from './errors/rail.error.js';
