@@ -24,5 +24,6 @@ export { AllowMfaEnrolmentSessions } from './decorators/allow-mfa-enrolment.deco
 export type { AuthPrincipal } from './sessions/auth-principal.js';
 export { AuthEvents, type AuthEvent, type AuthEventType } from './events/auth-events.service.js';
 export { AuthService } from './auth.service.js';
+export { UserAccounts, type NewUserAccount } from './user-accounts.service.js';
 export { SessionService } from './sessions/session.service.js';
 export { THROTTLE_STORE, type ThrottleStore } from './throttle/throttle.store.js';

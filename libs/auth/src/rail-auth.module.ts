@@ -13,6 +13,7 @@ import { AuthEvents } from './events/auth-events.service.js';
 import { AuthResolver } from './graphql/auth.resolver.js';
 import { JwtStrategy } from './guards/jwt.strategy.js';
 import { BearerRequestAuthenticator } from './guards/bearer-request.authenticator.js';
+import { UserAccounts } from './user-accounts.service.js';
 import { RailAuthGuard } from './guards/rail-auth.guard.js';
 import { MfaService } from './mfa/mfa.service.js';
 import { TotpService } from './mfa/totp.service.js';
@@ -91,7 +92,8 @@ export class RailAuthModule extends railLibraryModule({
       BearerRequestAuthenticator,
       AuthResolver,
       RailAuthGuard,
+      UserAccounts,
     ],
-    exports: [AuthService, SessionService, AuthEvents, PasswordHasher],
+    exports: [AuthService, SessionService, AuthEvents, PasswordHasher, UserAccounts],
   }),
 }) {}
