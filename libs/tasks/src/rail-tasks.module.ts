@@ -4,7 +4,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { railLibraryModule, type RailLibraryAsyncOptions, RailSignals, TaskQueue } from '@rail/core';
 import type { DataSource } from 'typeorm';
 import { InlineTaskBackend } from './backends/inline-task.backend.js';
-import { RedisTaskBackend } from './backends/redis-task.backend.js';
+import { loadRedisTaskBackend } from './backends/redis-task.backend.loader.js';
 import { TASK_BACKEND } from './backends/task-backend.js';
 import {
   checkTasksOptions,
@@ -46,16 +46,16 @@ export class RailTasksModule extends railLibraryModule({
       {
         provide: TASK_BACKEND,
         inject: [RAIL_TASKS_OPTIONS, getDataSourceToken(), TaskHandlerRegistry, RailSignals],
-        useFactory: (
+        useFactory: async (
           resolved: ResolvedTasksOptions,
           dataSource: DataSource,
           handlers: TaskHandlerRegistry,
           signals: RailSignals,
         ) => {
           const runner = new TaskRunner(dataSource, handlers, resolved, signals);
-          return resolved.backend === 'redis'
-            ? new RedisTaskBackend(runner, handlers, resolved)
-            : new InlineTaskBackend(runner, handlers, resolved);
+          if (resolved.backend !== 'redis') return new InlineTaskBackend(runner, handlers, resolved);
+          const RedisTaskBackend = await loadRedisTaskBackend();
+          return new RedisTaskBackend(runner, handlers, resolved);
         },
       },
       TaskService,
