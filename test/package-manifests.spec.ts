@@ -39,7 +39,8 @@ function readJson<T>(path: string): T {
 
 /** The package a bare specifier loads (`pkg/sub` → `pkg`, `@scope/pkg/sub` → `@scope/pkg`); none for relative paths and Node's builtins. */
 function packageOf(specifier: string): string | undefined {
-  if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('node:')) return undefined;
+  if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('node:'))
+    return undefined;
   const parts = specifier.split('/');
   const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
   return builtinModules.includes(name) ? undefined : name;
@@ -119,7 +120,8 @@ describe('library package manifests', () => {
       const firstImporter = new Map<string, string>();
       for (const file of productFiles(join(LIBS, library, 'src'))) {
         for (const name of packagesImportedBy(readFileSync(file, 'utf8'))) {
-          if (name !== manifest.name && !firstImporter.has(name)) firstImporter.set(name, relative(LIBS, file));
+          if (name !== manifest.name && !firstImporter.has(name))
+            firstImporter.set(name, relative(LIBS, file));
         }
       }
       return [...firstImporter]
@@ -133,7 +135,9 @@ describe('library package manifests', () => {
     const unused = libraries.flatMap((library) => {
       const manifest = manifestOf(library);
       const imported = new Set(
-        productFiles(join(LIBS, library, 'src')).flatMap((file) => packagesImportedBy(readFileSync(file, 'utf8'))),
+        productFiles(join(LIBS, library, 'src')).flatMap((file) =>
+          packagesImportedBy(readFileSync(file, 'utf8')),
+        ),
       );
       return Object.keys(manifest.dependencies ?? {})
         .filter((name) => !imported.has(name))
@@ -150,8 +154,11 @@ describe('library package manifests', () => {
         const version = installedVersion(library, name);
         if (version === undefined) return [`${manifest.name}: ${name} ${range} is not in package-lock.json`];
         const satisfied = satisfiesRange(version, range);
-        if (satisfied === 'unsupported') return [`${manifest.name}: ${name} has a range this test cannot read: ${range}`];
-        return satisfied ? [] : [`${manifest.name}: ${name} ${range} does not admit the installed ${version}`];
+        if (satisfied === 'unsupported')
+          return [`${manifest.name}: ${name} has a range this test cannot read: ${range}`];
+        return satisfied
+          ? []
+          : [`${manifest.name}: ${name} ${range} does not admit the installed ${version}`];
       });
     });
     expect(outOfRange).toEqual([]);
@@ -164,9 +171,11 @@ describe('library package manifests', () => {
       .flatMap((library) => {
         const manifest = manifestOf(library);
         const range = manifest.peerDependencies?.[CORE];
-        if (manifest.dependencies?.[CORE] !== undefined) return [`${manifest.name} has ${CORE} as a dependency`];
+        if (manifest.dependencies?.[CORE] !== undefined)
+          return [`${manifest.name} has ${CORE} as a dependency`];
         if (range === undefined) return [`${manifest.name} does not declare ${CORE} as a peer`];
-        if (manifest.peerDependenciesMeta?.[CORE]?.optional) return [`${manifest.name} makes ${CORE} optional`];
+        if (manifest.peerDependenciesMeta?.[CORE]?.optional)
+          return [`${manifest.name} makes ${CORE} optional`];
         return satisfiesRange(coreVersion, range) === true
           ? []
           : [`${manifest.name}: ${CORE} ${range} does not admit the workspace's ${coreVersion}`];
@@ -214,13 +223,18 @@ describe('library package manifests', () => {
       const manifest = manifestOf(library);
       const locked = lockfile.packages[`libs/${library}`] ?? {};
       return (['dependencies', 'peerDependencies', 'peerDependenciesMeta'] as const)
-        .filter((section) => JSON.stringify(sorted(locked[section])) !== JSON.stringify(sorted(manifest[section])))
-        .map((section) => `${manifest.name}: package-lock.json's ${section} differ from package.json's; run npm install`);
+        .filter(
+          (section) => JSON.stringify(sorted(locked[section])) !== JSON.stringify(sorted(manifest[section])),
+        )
+        .map(
+          (section) =>
+            `${manifest.name}: package-lock.json's ${section} differ from package.json's; run npm install`,
+        );
     });
     expect(stale).toEqual([]);
   });
 });
 
-function sorted<T>(record: Record<string, T> | undefined): Array<[string, T]> {
+function sorted(record: Readonly<Record<string, unknown>> | undefined): Array<[string, unknown]> {
   return Object.entries(record ?? {}).sort(([a], [b]) => a.localeCompare(b));
 }
