@@ -230,13 +230,14 @@ async function main() {
     app = startApp(project);
     const notes = await signedInQuery(await app.url);
     await app.stop();
+    const kept = process.argv.includes('--keep');
+    if (!kept) rmSync(project, { recursive: true, force: true });
     const seconds = Math.round((Date.now() - started) / 1000);
     console.log(
       `pack-install: ${Object.keys(tarballs).length} packages packed and installed outside the repository, ` +
         `${imported} imported, app compiled, signed in and read ${notes} note(s) of its company, in ${seconds} s`,
     );
-    if (process.argv.includes('--keep')) console.log(`(the project is kept at ${project})`);
-    else rmSync(project, { recursive: true, force: true });
+    if (kept) console.log(`(the project is kept at ${project})`);
   } catch (error) {
     await app?.stop();
     console.error(`pack-install FAILED: ${error instanceof Error ? error.message : String(error)}`);
