@@ -34,5 +34,7 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  // Scripts a library serves to browsers (GraphiQL's page).
+  { files: ['libs/*/assets/**/*.mjs'], languageOptions: { globals: globals.browser } },
   prettier,
 );

@@ -40,7 +40,8 @@ export function createGraphqlOptions(
     // A field typed `Date` without an explicit scalar gets Rail's strict DateTime too.
     buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
     introspection: graphql.introspection || introspectionByRole,
-    graphiql: graphql.graphiql,
+    // Rail serves GraphiQL itself, from the app's own files (graphiql.middleware.ts): Apollo's page loads a CDN.
+    graphiql: false,
     csrfPrevention: true,
     // Batches are checked (refused, or capped) before Apollo by the HTTP request gate.
     allowBatchedHttpRequests: graphql.batching.enabled,

@@ -7,15 +7,30 @@ import helmet from 'helmet';
 import { RAIL_OPTIONS } from '../options/rail-options.constants.js';
 import type { ResolvedRailOptions } from '../options/rail-options.schema.js';
 import { RailSignals } from '../signals/rail-signals.service.js';
+import { graphiqlMiddleware } from '../graphiql/graphiql.middleware.js';
 import { graphqlRequestGate } from './graphql-request-gate.js';
 import { jsonBodyParser } from './json-body.parser.js';
 import { TrustedDocuments } from './trusted-documents.js';
 
 /**
+ * helmet's defaults, with styles and fonts narrowed to the app's own: GraphiQL's
+ * are files of the app (no CDN, nothing inline), scripts already are 'self'.
+ * Outside production the page is served over plain HTTP (localhost), where
+ * upgrading its requests to HTTPS would break it.
+ */
+function contentSecurityDirectives(production: boolean): Record<string, string[] | null> {
+  return {
+    styleSrc: ["'self'"],
+    fontSrc: ["'self'", 'data:'],
+    ...(production ? {} : { upgradeInsecureRequests: null }),
+  };
+}
+
+/**
  * The HTTP side of a Rail app, in front of every route: the client address
  * behind trusted proxies, security headers, CORS from an allow-list, response
- * compression, JSON bodies up to a cap, and the GraphQL request gate
- * (batching, trusted documents). All from `RailModule` options.
+ * compression, JSON bodies up to a cap, GraphiQL's page and files when it is
+ * on, and the GraphQL request gate (batching, trusted documents). All from `RailModule` options.
  */
 @Module({})
 export class RailHttpModule implements NestModule {
@@ -38,8 +53,7 @@ export class RailHttpModule implements NestModule {
       ...(http.securityHeaders
         ? [
             helmet({
-              // GraphiQL (development) loads its scripts and styles from a CDN; production serves no page.
-              contentSecurityPolicy: graphql.graphiql ? false : undefined,
+              contentSecurityPolicy: { directives: contentSecurityDirectives(production) },
               strictTransportSecurity: production ? undefined : false,
             }),
           ]
@@ -51,6 +65,8 @@ export class RailHttpModule implements NestModule {
         ? []
         : [compression({ threshold: http.compressionThresholdBytes })]),
       jsonBodyParser(http.bodyLimitBytes, graphql.path, this.signals),
+      // The sign-in bar is for development only, even where GraphiQL is turned on in production.
+      ...(graphql.graphiql ? [graphiqlMiddleware(graphql.path, !production)] : []),
     ];
     consumer.apply(...middleware).forRoutes('{*path}');
     consumer.apply(graphqlRequestGate(this.options, trusted, this.signals)).forRoutes(graphql.path);
