@@ -77,6 +77,7 @@ async function startSignInHelper() {
     field('code').placeholder = label;
     form.querySelector('.rail-code').hidden = false;
     field('code').focus();
+    form.querySelector('button[type="submit"]').textContent = 'Confirm code';
   };
   const signedIn = (email) => {
     step = { kind: 'done' };
@@ -94,6 +95,7 @@ async function startSignInHelper() {
       enrolment.querySelector('img').src = setupTotp.qrCodeDataUrl;
       enrolment.querySelector('img').hidden = false;
     }
+    enrolment.querySelector('.rail-secret-label').hidden = false;
     enrolment.querySelector('.rail-secret').textContent = setupTotp.secret;
     enrolment.querySelector('.rail-uri').textContent = setupTotp.otpauthUri;
     enrolment.hidden = false;
@@ -122,6 +124,7 @@ async function startSignInHelper() {
     } else if (step.kind === 'enrol') {
       const { confirmTotp } = await call(CONFIRM, { code: field('code').value });
       enrolment.querySelector('img').hidden = true;
+      enrolment.querySelector('.rail-secret-label').hidden = true;
       enrolment.querySelector('.rail-secret').textContent = '';
       enrolment.querySelector('.rail-uri').textContent =
         `Recovery codes (shown once): ${confirmTotp.recoveryCodes.join(' ')}`;
@@ -140,6 +143,7 @@ async function startSignInHelper() {
     field('email').disabled = field('password').disabled = false;
     field('password').value = '';
     form.querySelector('button[type="submit"]').hidden = false;
+    form.querySelector('button[type="submit"]').textContent = 'Sign in';
     form.querySelector('.rail-sign-out').hidden = true;
     form.querySelector('.rail-code').hidden = true;
     enrolment.hidden = true;

@@ -41,7 +41,7 @@ export function graphiqlPageHtml(graphqlPath: string, signIn: boolean): string {
     <div id="rail-enrolment" hidden>
       <img alt="QR code of the authenticator to enrol" hidden />
       <div>
-        <div>Secret, for entering by hand:</div>
+        <div class="rail-secret-label">Secret, for entering by hand:</div>
         <code class="rail-secret"></code>
         <code class="rail-uri"></code>
       </div>
