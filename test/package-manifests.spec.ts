@@ -47,9 +47,13 @@ function packageOf(specifier: string): string | undefined {
 }
 
 /** Every package a source loads: imports, type imports, re-exports and dynamic imports. */
+/** Packages a source imports, or whose files it reads (`require.resolve('graphiql/package.json')`: served assets). */
 function packagesImportedBy(source: string): string[] {
   const { importedFiles } = ts.preProcessFile(source, true, true);
-  return importedFiles.map((file) => packageOf(file.fileName)).filter((name) => name !== undefined);
+  const resolved = [...source.matchAll(/require\.resolve\(\s*['"`]([^'"`]+)['"`]/g)].map((match) => match[1]);
+  return [...importedFiles.map((file) => file.fileName), ...resolved]
+    .map((name) => packageOf(name))
+    .filter((name) => name !== undefined);
 }
 
 function productFiles(directory: string): string[] {
@@ -198,7 +202,10 @@ describe('library package manifests', () => {
       const manifest = manifestOf(library);
       const found: string[] = [];
       if (manifest.type !== 'module') found.push('type is not "module"');
-      if (JSON.stringify(manifest.files) !== JSON.stringify(['dist'])) found.push('files is not ["dist"]');
+      // The built dist, and for a library that serves files of its own (core's GraphiQL page), assets.
+      const files = manifest.files ?? [];
+      if (!files.includes('dist') || files.some((entry) => entry !== 'dist' && entry !== 'assets'))
+        found.push('files is not ["dist"] (or ["dist", "assets"])');
       if (manifest.engines?.node !== rootManifest.engines?.node) {
         found.push(`engines.node is not the repository's ${rootManifest.engines?.node}`);
       }

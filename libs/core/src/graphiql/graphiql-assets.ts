@@ -12,8 +12,14 @@ const JAVASCRIPT = 'text/javascript; charset=utf-8';
 const CSS = 'text/css; charset=utf-8';
 
 const require = createRequire(import.meta.url);
-const packageFile = (name: string, relative: string): string =>
-  join(dirname(require.resolve(`${name}/package.json`)), relative);
+// Resolved by literal names, so that the package manifests test sees which packages are read.
+const packageRoots = {
+  react: () => dirname(require.resolve('react/package.json')),
+  'react-dom': () => dirname(require.resolve('react-dom/package.json')),
+  graphiql: () => dirname(require.resolve('graphiql/package.json')),
+};
+const packageFile = (name: keyof typeof packageRoots, relative: string): string =>
+  join(packageRoots[name](), relative);
 // From src/graphiql/ (tests) and dist/graphiql/ (built) alike, the library's assets/ is two levels up.
 const ownFile = (name: string): string =>
   fileURLToPath(new URL(`../../assets/graphiql/${name}`, import.meta.url));
