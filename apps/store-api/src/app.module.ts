@@ -98,21 +98,24 @@ import { storeRailOptions } from './store-rail-options.js';
     // Its guard checks @RequireRole/@RequirePermission with the signed-in principal (the pipeline's last stage).
     // Roles of the store (roles.yml). Each model says on its entity how it is scoped (@TenantScoped,
     // @OwnedBy, @PermissionPrefix); a model that does not is denied to everyone.
-    RailRbacModule.forRoot({
-      rolesFile: process.env.RAIL_ROLES_FILE ?? 'apps/store-api/roles.yml',
-      // A policy with a condition on the row: delivered and cancelled orders are final.
-      policies: [
-        {
-          name: 'closed-orders-are-final',
-          effect: 'deny',
-          priority: 100,
-          permissions: ['order.update'],
-          // Plain updates only: the status actions answer with the status machine's own message.
-          operations: ['update'],
-          condition: ({ object }) => object?.status === 'delivered' || object?.status === 'cancelled',
-        },
-      ],
-      userEntity: AppUser,
+    // The roles file is read when the app starts (RAIL_ROLES_FILE), not when this module is loaded.
+    RailRbacModule.forRootAsync({
+      useFactory: () => ({
+        rolesFile: process.env.RAIL_ROLES_FILE ?? 'apps/store-api/roles.yml',
+        // A policy with a condition on the row: delivered and cancelled orders are final.
+        policies: [
+          {
+            name: 'closed-orders-are-final',
+            effect: 'deny',
+            priority: 100,
+            permissions: ['order.update'],
+            // Plain updates only: the status actions answer with the status machine's own message.
+            operations: ['update'],
+            condition: ({ object }) => object?.status === 'delivered' || object?.status === 'cancelled',
+          },
+        ],
+        userEntity: AppUser,
+      }),
     }),
     // Field policies (docs/sample-store.md): cost price and credit limit for catalog_admin only;
     // customer email and phone in clear for catalog_admin, masked for support (and sales), hidden otherwise.

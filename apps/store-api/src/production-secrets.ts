@@ -1,22 +1,31 @@
-import { assertStrongSecret } from '@rail/core';
+import { assertProductionSecrets, type ProductionSecret } from '@rail/core';
 
-/** Every secret the store reads from its environment. */
-const SECRET_VARIABLES = [
-  'JWT_SECRET',
-  'MFA_ENCRYPTION_KEY',
-  'EXPORT_SIGNING_SECRET',
-  'WEBHOOK_ENCRYPTION_KEY',
-  'METRICS_TOKEN',
-] as const;
+/** Every secret the store reads from its environment, and which of them production cannot go without. */
+function storeSecrets(env: NodeJS.ProcessEnv): ProductionSecret[] {
+  const secret = (name: string, purpose: string, required = true): ProductionSecret => ({
+    name: `Environment variable ${name}`,
+    value: env[name],
+    required,
+    purpose,
+  });
+  // With a key pair (RS256) there is no shared JWT secret to set.
+  const rs256 = Boolean(env.JWT_PRIVATE_KEY);
+  return [
+    secret('JWT_SECRET', 'signs access tokens', !rs256),
+    secret('MFA_ENCRYPTION_KEY', 'seals authenticator seeds'),
+    secret('EXPORT_SIGNING_SECRET', 'signs export download links'),
+    // Falls back to MFA_ENCRYPTION_KEY; without METRICS_TOKEN, /metrics is not served in production.
+    secret('WEBHOOK_ENCRYPTION_KEY', 'seals webhook endpoint secrets', false),
+    secret('METRICS_TOKEN', 'guards /metrics', false),
+  ];
+}
 
 /**
- * In production, refuses a weak secret naming the environment variable it came
- * from (the libraries check their options too, but name the option).
+ * In production, refuses missing and weak secrets, all of them in one message
+ * naming each environment variable (the libraries check their options too,
+ * but one at a time and by option name).
  */
 export function assertStrongProductionSecrets(env: NodeJS.ProcessEnv = process.env): void {
   if (env.NODE_ENV !== 'production') return;
-  for (const name of SECRET_VARIABLES) {
-    const value = env[name];
-    if (value) assertStrongSecret(`Environment variable ${name}`, value);
-  }
+  assertProductionSecrets(storeSecrets(env));
 }

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AuditSink, railLibraryModule, type RailLibraryAsyncOptions } from '@rail/core';
+import { AuditSink, railLibraryModule, type RailLibraryAsyncOptions, ModelReader } from '@rail/core';
 import { AuditChangesRedactor } from './audit-changes.redactor.js';
 import { AuditDatabaseGuard } from './audit-database.guard.js';
 import { AuditMutationObserver } from './audit-mutation.observer.js';
@@ -29,6 +29,7 @@ export type RailAuditAsyncOptions = RailLibraryAsyncOptions<RailAuditOptions, 'c
 @Module({})
 export class RailAuditModule extends railLibraryModule({
   name: 'RailAuditModule',
+  requires: [{ module: 'RailSchemaModule', token: ModelReader }],
   schema: auditOptionsSchema,
   optionsToken: RAIL_AUDIT_OPTIONS,
   factoryMethodName: 'createAuditOptions',

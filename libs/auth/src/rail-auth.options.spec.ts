@@ -51,6 +51,12 @@ describe('resolveAuthOptions', () => {
     );
   });
 
+  it('names a missing secret and a missing key together, in one message', () => {
+    expect(() => resolveAuthOptions({ userEntity: User }, { NODE_ENV: 'production' })).toThrow(
+      /^RailAuthModule options:\n {2}- .*"jwt\.secret" is required in production.*\n {2}- .*"mfa\.encryptionKey" is required in production/,
+    );
+  });
+
   it('starts in production with its own secret and key', () => {
     const options = resolveAuthOptions(
       {

@@ -1,4 +1,4 @@
-import { assertStrongSecret, parseOptions, RailConfigurationError } from '@rail/core';
+import { parseOptions, RailConfigurationError, secretWeakness } from '@rail/core';
 import { z } from 'zod';
 
 /** What the auth library reads of the app's user entity. */
@@ -98,52 +98,57 @@ export function resolveAuthOptions(
   return checkAuthSecrets(parseOptions(authOptionsSchema, options, 'RailAuthModule options'), env);
 }
 
-/** The keys and secrets, on options the schema already validated: development defaults outside production only. */
+/**
+ * The keys and secrets, on options the schema already validated: development
+ * defaults outside production only. Every problem is named at once (a
+ * missing JWT secret and a missing MFA key are one message, not two starts).
+ */
 export function checkAuthSecrets(
   value: z.output<typeof authOptionsSchema>,
   env: NodeJS.ProcessEnv = process.env,
 ): ResolvedAuthOptions {
   const production = value.production ?? env.NODE_ENV === 'production';
   const { jwt, mfa } = value;
+  const problems: string[] = [];
   if (jwt.algorithm === 'HS256') {
     const secret = jwt.secret ?? (production ? undefined : DEVELOPMENT_JWT_SECRET);
-    if (!secret)
-      throw new RailConfigurationError(
-        'RailAuthModule option "jwt.secret" is required in production (HS256)',
-      );
-    if (production && secret === DEVELOPMENT_JWT_SECRET) {
-      throw new RailConfigurationError(
+    if (!secret) problems.push('RailAuthModule option "jwt.secret" is required in production (HS256)');
+    else if (production && secret === DEVELOPMENT_JWT_SECRET) {
+      problems.push(
         'RailAuthModule option "jwt.secret" is the development default; set your own secret in production',
       );
-    }
-    if (Buffer.byteLength(secret) < 32) {
-      throw new RailConfigurationError(
+    } else if (Buffer.byteLength(secret) < 32) {
+      problems.push(
         `RailAuthModule option "jwt.secret" must be at least 32 bytes, received ${Buffer.byteLength(secret)}`,
       );
+    } else if (production) {
+      const weakness = secretWeakness(secret);
+      if (weakness) problems.push(`RailAuthModule option "jwt.secret" is too weak: ${weakness}`);
     }
-    if (production) assertStrongSecret('RailAuthModule option "jwt.secret"', secret);
     jwt.secret = secret;
-  } else {
-    if (!jwt.signingKey)
-      throw new RailConfigurationError(
-        `RailAuthModule option "jwt.signingKey" is required for ${jwt.algorithm}`,
-      );
-    if (!jwt.verificationKeys.some((candidate) => candidate.kid === jwt.signingKey!.kid)) {
-      throw new RailConfigurationError(
-        `RailAuthModule option "jwt.verificationKeys" must include the public key of kid "${jwt.signingKey.kid}"`,
-      );
-    }
+  } else if (!jwt.signingKey) {
+    problems.push(`RailAuthModule option "jwt.signingKey" is required for ${jwt.algorithm}`);
+  } else if (!jwt.verificationKeys.some((candidate) => candidate.kid === jwt.signingKey!.kid)) {
+    problems.push(
+      `RailAuthModule option "jwt.verificationKeys" must include the public key of kid "${jwt.signingKey.kid}"`,
+    );
   }
   if (!mfa.encryptionKey) {
-    if (production)
-      throw new RailConfigurationError('RailAuthModule option "mfa.encryptionKey" is required in production');
-    mfa.encryptionKey = DEVELOPMENT_MFA_KEY;
+    if (production) problems.push('RailAuthModule option "mfa.encryptionKey" is required in production');
+    else mfa.encryptionKey = DEVELOPMENT_MFA_KEY;
   } else if (production && mfa.encryptionKey === DEVELOPMENT_MFA_KEY) {
-    throw new RailConfigurationError(
+    problems.push(
       'RailAuthModule option "mfa.encryptionKey" is the development default; set your own key in production',
     );
   } else if (production) {
-    assertStrongSecret('RailAuthModule option "mfa.encryptionKey"', mfa.encryptionKey);
+    const weakness = secretWeakness(mfa.encryptionKey);
+    if (weakness) problems.push(`RailAuthModule option "mfa.encryptionKey" is too weak: ${weakness}`);
+  }
+  if (problems.length === 1) throw new RailConfigurationError(problems[0]);
+  if (problems.length > 1) {
+    throw new RailConfigurationError(
+      `RailAuthModule options:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
+    );
   }
   return { ...value, production };
 }

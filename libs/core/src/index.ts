@@ -17,10 +17,20 @@ export {
   type RailLibraryModuleParts,
   type RailOptionsFactory,
 } from './options/rail-library-module.js';
+export type { RailModuleRequirement } from './options/required-modules.js';
 export { describeReceived } from './options/describe-received.js';
 export { isSecretOptionPath, redactUrlPassword } from './options/redact-secrets.js';
 export { assertStrongSecret, secretWeakness } from './options/secret-strength.js';
 export { describeStartupError } from './bootstrap/describe-startup-error.js';
+export type { StartupCheck, StartupProblem } from './startup/startup-check.js';
+export { StartupChecks } from './startup/startup-checks.js';
+export { RailStartupError } from './startup/rail-startup.error.js';
+export { closestName, didYouMean } from './startup/closest-name.js';
+export {
+  assertProductionSecrets,
+  productionSecretProblems,
+  type ProductionSecret,
+} from './options/production-secrets.js';
 
 export { SnakeNamingStrategy } from './database/snake-naming.strategy.js';
 export { refreshPlannerStatistics } from './database/planner-statistics.js';
@@ -77,6 +87,7 @@ export type { ReadObserver, ReadEvent } from './extension-points/read-observer.j
 export type { ReadinessCheck } from './extension-points/readiness-check.js';
 export type { RequestAuthenticator } from './extension-points/request-authenticator.js';
 export type { RoleCatalog } from './extension-points/role-catalog.js';
+export type { PermissionSource } from './extension-points/permission-source.js';
 export { IS_PUBLIC, Public } from './decorators/public.decorator.js';
 export {
   ACCESS_REQUIREMENT,

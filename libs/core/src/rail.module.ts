@@ -29,6 +29,8 @@ import { BrokenConnections } from './database/broken-connections.js';
 import { ServiceUnavailableStatusPlugin } from './graphql/service-unavailable-status.plugin.js';
 import { ExpensiveOperations } from './limits/expensive-operations.js';
 import { RootFieldAccessCheck } from './access/root-field-access.check.js';
+import { CoreStartupCheck } from './startup/core-startup.check.js';
+import { StartupChecks } from './startup/startup-checks.js';
 
 /**
  * The one import a Rail app needs: validated options, the database, GraphQL,
@@ -85,6 +87,8 @@ export class RailModule extends ConfigurableRailModule {
         ExpensiveOperations,
         GraphqlSchemaTransforms,
         RootFieldAccessCheck,
+        CoreStartupCheck,
+        StartupChecks,
         { provide: APP_FILTER, useClass: RailExceptionFilter },
         { provide: APP_GUARD, useClass: RailGuardPipeline },
       ],

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { railLibraryModule, type RailLibraryAsyncOptions, TableFiles } from '@rail/core';
+import { railLibraryModule, type RailLibraryAsyncOptions, TableFiles, ModelReader } from '@rail/core';
 import { ExportFileLinks } from './export-file-links.js';
 import { ExportFiles } from './export-files.service.js';
 import { ExportPlanner } from './export-plan.js';
@@ -41,6 +41,7 @@ export type RailExportAsyncOptions = RailLibraryAsyncOptions<
 @Module({})
 export class RailExportModule extends railLibraryModule({
   name: 'RailExportModule',
+  requires: [{ module: 'RailSchemaModule', token: ModelReader }],
   schema: exportOptionsSchema,
   optionsToken: RAIL_EXPORT_OPTIONS,
   factoryMethodName: 'createExportOptions',

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { railLibraryModule, type RailLibraryAsyncOptions } from '@rail/core';
 import { FieldAccessResolver } from './field-access.resolver.js';
+import { FieldPolicyPermissionSource } from './field-policy.permission-source.js';
 import { FieldPolicyRegistry } from './field-policy.registry.js';
+import { FieldSecurityStartupCheck } from './field-security.startup-check.js';
 import { FieldSecurityAuthorizer } from './field-security.authorizer.js';
 import { FieldSecurityMetadataContributor } from './field-security.metadata-contributor.js';
 import { FieldVisibility } from './field-visibility.service.js';
@@ -38,6 +40,8 @@ export class RailFieldSecurityModule extends railLibraryModule({
       FieldVisibility,
       FieldAccessResolver,
       FieldSecurityMetadataContributor,
+      FieldSecurityStartupCheck,
+      FieldPolicyPermissionSource,
     ],
     exports: [FieldVisibility, FieldPolicyRegistry],
   },

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { railLibraryModule, type RailLibraryAsyncOptions } from '@rail/core';
+import { railLibraryModule, type RailLibraryAsyncOptions, ModelReader } from '@rail/core';
 import {
   RAIL_REPORTING_OPTIONS,
   type RailReportingOptions,
@@ -8,6 +8,7 @@ import {
 } from './rail-reporting.options.js';
 import { ReportCacheObserver } from './report-cache.observer.js';
 import { ReportDefinitionValidator } from './report-definition.validator.js';
+import { ReportDatasetPermissions } from './report-dataset.permission-source.js';
 import { ReportService } from './report.service.js';
 import { ReportingResolver } from './reporting.resolver.js';
 
@@ -29,12 +30,19 @@ export type RailReportingAsyncOptions = RailLibraryAsyncOptions<
 @Module({})
 export class RailReportingModule extends railLibraryModule({
   name: 'RailReportingModule',
+  requires: [{ module: 'RailSchemaModule', token: ModelReader }],
   schema: reportingOptionsSchema,
   optionsToken: RAIL_REPORTING_OPTIONS,
   factoryMethodName: 'createReportingOptions',
   resolve: withDatasets,
   module: {
-    providers: [ReportService, ReportCacheObserver, ReportDefinitionValidator, ReportingResolver],
+    providers: [
+      ReportService,
+      ReportCacheObserver,
+      ReportDefinitionValidator,
+      ReportingResolver,
+      ReportDatasetPermissions,
+    ],
     exports: [ReportService],
   },
 }) {}

@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { railLibraryModule, type RailLibraryAsyncOptions, RailSignals, TaskQueue } from '@rail/core';
+import {
+  railLibraryModule,
+  type RailLibraryAsyncOptions,
+  RailSignals,
+  TaskQueue,
+  ModelReader,
+} from '@rail/core';
 import type { DataSource } from 'typeorm';
 import { InlineTaskBackend } from './backends/inline-task.backend.js';
 import { loadRedisTaskBackend } from './backends/redis-task.backend.loader.js';
@@ -34,6 +40,7 @@ export type RailTasksAsyncOptions = RailLibraryAsyncOptions<RailTasksOptions, 'c
 @Module({})
 export class RailTasksModule extends railLibraryModule({
   name: 'RailTasksModule',
+  requires: [{ module: 'RailSchemaModule', token: ModelReader }],
   schema: tasksOptionsSchema,
   optionsToken: RAIL_TASKS_OPTIONS,
   factoryMethodName: 'createTasksOptions',

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { railLibraryModule, type RailLibraryAsyncOptions } from '@rail/core';
+import { railLibraryModule, type RailLibraryAsyncOptions, ModelReader, TaskQueue } from '@rail/core';
 import {
   RAIL_WEBHOOKS_OPTIONS,
   type RailWebhooksOptions,
@@ -26,6 +26,10 @@ export type RailWebhooksAsyncOptions = RailLibraryAsyncOptions<RailWebhooksOptio
 @Module({})
 export class RailWebhooksModule extends railLibraryModule({
   name: 'RailWebhooksModule',
+  requires: [
+    { module: 'RailSchemaModule', token: ModelReader },
+    { module: 'RailTasksModule', token: TaskQueue },
+  ],
   schema: webhooksOptionsSchema,
   optionsToken: RAIL_WEBHOOKS_OPTIONS,
   factoryMethodName: 'createWebhooksOptions',

@@ -1,6 +1,6 @@
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { RailConfigurationError } from '../options/rail-configuration.error.js';
+import { RailExtension, RailExtensionPoint } from '../extension-points/rail-extension.decorator.js';
+import type { StartupCheck, StartupProblem } from '../startup/startup-check.js';
 import { ACCESS_REQUIREMENT, type AccessRequirement } from './access-requirement.decorator.js';
 import { rootFieldOf } from './root-field.js';
 
@@ -19,22 +19,26 @@ export interface RootFieldAccess {
  * would be open to every signed-in user, because a guard cannot tell
  * "forgotten" from "meant to be open".
  */
-@Injectable()
-export class RootFieldAccessCheck implements OnApplicationBootstrap {
+@RailExtension(RailExtensionPoint.StartupCheck)
+export class RootFieldAccessCheck implements StartupCheck {
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
   ) {}
 
-  onApplicationBootstrap(): void {
+  startupProblems(): StartupProblem[] {
     const unguarded = this.rootFields().filter((field) => field.requirement === undefined);
-    if (unguarded.length === 0) return;
+    if (unguarded.length === 0) return [];
     const list = unguarded.map((field) => `${field.field} (${field.handler})`).join(', ');
-    throw new RailConfigurationError(
-      `Root fields without an access requirement: ${list}. Give each @RequirePermission(...), ` +
-        '@RequireRole(...), @Authenticated() (any signed-in user) or @Public() (no sign-in).',
-    );
+    return [
+      {
+        source: 'RailModule',
+        message:
+          `Root fields without an access requirement: ${list}. Give each @RequirePermission(...), ` +
+          '@RequireRole(...), @Authenticated() (any signed-in user) or @Public() (no sign-in).',
+      },
+    ];
   }
 
   /** Every root field of the app's resolvers with its requirement. */

@@ -1,5 +1,6 @@
 import { types } from 'node:util';
 import { RailConfigurationError } from '../options/rail-configuration.error.js';
+import { describeMissingModule } from './missing-module.js';
 
 const connectionProblems: Readonly<Record<string, string>> = {
   ECONNREFUSED: 'nothing is listening at that address',
@@ -33,6 +34,8 @@ function codeOf(error: unknown): string | undefined {
  */
 export function describeStartupError(error: unknown): string {
   if (error instanceof RailConfigurationError) return error.message;
+  const missingModule = describeMissingModule(error);
+  if (missingModule) return missingModule;
   const code = codeOf(error);
   if (code && code in connectionProblems) {
     return `Cannot connect to the database: ${connectionProblems[code]} (${code}). Check DATABASE_URL, or unset it to use the embedded SQLite database.`;

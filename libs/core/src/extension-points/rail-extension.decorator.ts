@@ -9,6 +9,8 @@ import type { ReadinessCheck } from './readiness-check.js';
 import type { RequestAuthenticator } from './request-authenticator.js';
 import type { RequestGuard } from './request-guard.js';
 import type { RoleCatalog } from './role-catalog.js';
+import type { PermissionSource } from './permission-source.js';
+import type { StartupCheck } from '../startup/startup-check.js';
 
 /** The registration tokens of the core's extension points. */
 export const RailExtensionPoint = {
@@ -22,6 +24,8 @@ export const RailExtensionPoint = {
   RequestAuthenticator: 'rail:request-authenticator',
   RoleCatalog: 'rail:role-catalog',
   RequestGuard: 'rail:request-guard',
+  StartupCheck: 'rail:startup-check',
+  PermissionSource: 'rail:permission-source',
 } as const;
 
 export type RailExtensionPoint = (typeof RailExtensionPoint)[keyof typeof RailExtensionPoint];
@@ -37,6 +41,8 @@ export interface RailExtensionContracts {
   [RailExtensionPoint.RequestAuthenticator]: RequestAuthenticator;
   [RailExtensionPoint.RoleCatalog]: RoleCatalog;
   [RailExtensionPoint.RequestGuard]: RequestGuard;
+  [RailExtensionPoint.StartupCheck]: StartupCheck;
+  [RailExtensionPoint.PermissionSource]: PermissionSource;
 }
 
 export const RAIL_EXTENSION_POINT = 'rail:extension-point';

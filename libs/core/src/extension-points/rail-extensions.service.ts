@@ -1,5 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DiscoveryService, Reflector } from '@nestjs/core';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { permissionRequirementsOf } from '../access/require-permission.decorator.js';
+import type { PermissionSource } from './permission-source.js';
 import type { FieldAccessRequest, FieldAuthorizer, FieldReadAccess } from './field-authorizer.js';
 import type { ModelMetadataContributor } from './model-metadata-contributor.js';
 import type { MutationObserver } from './mutation-observer.js';
@@ -31,6 +33,7 @@ export class RailExtensions implements OnModuleInit {
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly reflector: Reflector,
+    private readonly scanner: MetadataScanner,
   ) {}
 
   onModuleInit(): void {
@@ -82,6 +85,39 @@ export class RailExtensions implements OnModuleInit {
   knowsRole(role: string): boolean | undefined {
     const catalogs: readonly RoleCatalog[] = this.of(RailExtensionPoint.RoleCatalog);
     return catalogs.length === 0 ? undefined : catalogs.some((catalog) => catalog.hasRole(role));
+  }
+
+  /** Every role the app defines, for "did you mean" hints; empty when no library keeps roles. */
+  roleNames(): string[] {
+    const catalogs: readonly RoleCatalog[] = this.of(RailExtensionPoint.RoleCatalog);
+    return [...new Set(catalogs.flatMap((catalog) => catalog.roleNames?.() ?? []))];
+  }
+
+  /**
+   * Every permission something in the app asks for by name: `@RequirePermission`
+   * on a provider or controller (class or method) and what each
+   * `PermissionSource` declares. Read once, by start-up checks.
+   */
+  declaredPermissions(): Set<string> {
+    const declared = new Set<string>();
+    const holders = [...this.discovery.getProviders(), ...this.discovery.getControllers()];
+    for (const wrapper of holders) {
+      const metatype = wrapper.metatype;
+      if (!metatype || typeof metatype !== 'function') continue;
+      const prototype = metatype.prototype as Record<string, unknown> | undefined;
+      const methods = prototype ? this.scanner.getAllMethodNames(prototype) : [];
+      const targets = [metatype, ...methods.map((method) => prototype?.[method])];
+      for (const target of targets) {
+        if (typeof target !== 'function') continue;
+        for (const requirement of permissionRequirementsOf(target)) {
+          for (const permission of requirement.permissions) declared.add(permission);
+        }
+      }
+    }
+    const sources: readonly PermissionSource[] = this.of(RailExtensionPoint.PermissionSource);
+    for (const source of sources)
+      for (const permission of source.declaredPermissions()) declared.add(permission);
+    return declared;
   }
 
   /** What every scope fills in on a new row from the principal. */

@@ -5,4 +5,6 @@
  */
 export interface RoleCatalog {
   hasRole(role: string): boolean;
+  /** Every role, for the "did you mean" of a start-up message. */
+  roleNames?(): readonly string[];
 }

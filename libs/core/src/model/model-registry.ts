@@ -9,6 +9,7 @@ import { modelActionsOf } from './model-action.decorator.js';
 import { fieldKindOf } from './field-kind.js';
 import type { FieldDefinition, ModelDefinition, ModelNames, RelationDefinition } from './model-definition.js';
 import { lowerFirst, pluralize, upperFirst } from './model-naming.js';
+import { didYouMean } from '../startup/closest-name.js';
 
 type EntityClass = abstract new (...args: never[]) => unknown;
 
@@ -28,6 +29,12 @@ export class ModelRegistry {
   private readonly byEntity = new Map<EntityClass, ModelDefinition>();
   private contributors: () => readonly ModelMetadataContributor[] = () => [];
   private contributed?: ReadonlyMap<string, ContributedMetadata>;
+  /**
+   * Tenant and owner paths that lead nowhere (`Order: @TenantScoped('compnyId'): …`).
+   * Reported by the core's start-up check with every other library's problems,
+   * so the registry is built whole and the app stops once, naming them all.
+   */
+  readonly pathProblems: readonly string[];
 
   constructor(dataSource: DataSource, entities: readonly EntityClass[]) {
     const included = new Set<unknown>(entities);
@@ -41,10 +48,12 @@ export class ModelRegistry {
       this.byName.set(model.name, model);
       this.byEntity.set(entity, model);
     }
+    const pathProblems: string[] = [];
     for (const model of this.byName.values()) {
-      if (model.tenantPath) checkPath(this, model, model.tenantPath, '@TenantScoped');
-      if (model.ownerPath) checkPath(this, model, model.ownerPath, '@OwnedBy');
+      if (model.tenantPath) pathProblems.push(...pathProblem(this, model, model.tenantPath, '@TenantScoped'));
+      if (model.ownerPath) pathProblems.push(...pathProblem(this, model, model.ownerPath, '@OwnedBy'));
     }
+    this.pathProblems = pathProblems;
   }
 
   /**
@@ -243,19 +252,32 @@ function buildModel(
  * A tenant or owner path must lead, through to-one relations, to a field: a
  * misspelt one would scope every statement to a column that is not there.
  */
-function checkPath(registry: ModelRegistry, model: ModelDefinition, path: string, decorator: string): void {
-  const refuse = (problem: string): never => {
-    throw new RailConfigurationError(`${model.name}: ${decorator}('${path}'): ${problem}`);
-  };
+function pathProblem(
+  registry: ModelRegistry,
+  model: ModelDefinition,
+  path: string,
+  decorator: string,
+): string[] {
+  const problem = (text: string): string[] => [`${model.name}: ${decorator}('${path}'): ${text}`];
   let at = model;
   const steps = path.split('.');
   for (const [index, step] of steps.entries()) {
     if (index === steps.length - 1) {
-      if (!at.fields.has(step)) refuse(`${at.name} has no field "${step}"`);
-      return;
+      return at.fields.has(step)
+        ? []
+        : problem(`${at.name} has no field "${step}"${didYouMean(step, at.fields.keys())}`);
     }
     const relation = at.relations.get(step);
-    if (relation?.cardinality !== 'one') return refuse(`"${step}" is not a to-one relation of ${at.name}`);
+    if (relation?.cardinality !== 'one') {
+      const toOne = [...at.relations.values()].filter((candidate) => candidate.cardinality === 'one');
+      return problem(
+        `"${step}" is not a to-one relation of ${at.name}${didYouMean(
+          step,
+          toOne.map((candidate) => candidate.property),
+        )}`,
+      );
+    }
     at = registry.get(relation.target);
   }
+  return [];
 }

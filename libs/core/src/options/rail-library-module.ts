@@ -5,10 +5,13 @@ import {
   type DynamicModule,
   type InjectionToken,
   type ModuleMetadata,
+  type Provider,
 } from '@nestjs/common';
+import { ModuleRef, ModulesContainer } from '@nestjs/core';
 import type { z } from 'zod';
 import { parseOptions } from './parse-options.js';
 import { RailConfigurationError } from './rail-configuration.error.js';
+import { assertRequiredModules, injectOptionally, type RailModuleRequirement } from './required-modules.js';
 
 /** What a library's module holds besides its options. */
 export type RailLibraryModuleParts = Pick<
@@ -70,6 +73,12 @@ export interface RailLibraryModuleDefinition<
    * `useFactory`; they are validated with the rest.
    */
   readonly definitionKeys?: readonly DefinitionKey[];
+  /**
+   * The other Rail modules it takes providers from: without one the app stops
+   * with "RailAuditModule needs RailSchemaModule". (Without RailModule, whose
+   * providers every library injects, `describeStartupError` says the same of Nest's error.)
+   */
+  readonly requires?: readonly RailModuleRequirement[];
   /** The module's imports, controllers, providers and exports; a function of the definition keys when they need them. */
   readonly module:
     | RailLibraryModuleParts
@@ -116,6 +125,8 @@ export function railLibraryModule<
   definition: RailLibraryModuleDefinition<S, FactoryMethod, DefinitionKey>,
 ): RailLibraryModuleClass<z.input<S>, FactoryMethod, DefinitionKey> {
   const { name, schema, optionsToken, resolve, module } = definition;
+  const requirements: readonly RailModuleRequirement[] = definition.requires ?? [];
+  const optionalTokens = new Set((definition.requires ?? []).map((requirement) => requirement.token));
   const given = Symbol(`${name} options as given`);
   const keys = (definition.definitionKeys ?? []) as readonly string[];
   // The builder's extras are the keys it keeps out of the options provider; here
@@ -141,6 +152,7 @@ export function railLibraryModule<
         imports: [...(base.imports ?? []), ...(parts.imports ?? [])],
         controllers: [...(base.controllers ?? []), ...(parts.controllers ?? [])],
         providers: [
+          ...requirementCheck(name, requirements),
           ...(base.providers ?? []),
           {
             provide: optionsToken,
@@ -154,7 +166,7 @@ export function railLibraryModule<
               return resolve ? resolve(validated) : validated;
             },
           },
-          ...(parts.providers ?? []),
+          ...injectOptionally(parts.providers ?? [], optionalTokens),
         ],
         exports: [...(base.exports ?? []), ...(parts.exports ?? [])],
       };
@@ -177,4 +189,21 @@ export function railLibraryModule<
     }
   }
   return RailLibraryModule;
+}
+
+/**
+ * The provider that names a missing module. First of the module's providers:
+ * Nest resolves them all at once, and this one asks only for the module's own
+ * ModuleRef, while the providers that need the module take it as optional.
+ */
+function requirementCheck(name: string, requirements: readonly RailModuleRequirement[]): Provider[] {
+  if (requirements.length === 0) return [];
+  return [
+    {
+      provide: Symbol(`${name} requires`),
+      inject: [ModuleRef],
+      useFactory: (moduleRef: ModuleRef) =>
+        assertRequiredModules(name, requirements, moduleRef.get(ModulesContainer, { strict: false })),
+    },
+  ];
 }

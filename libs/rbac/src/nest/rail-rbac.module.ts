@@ -10,6 +10,7 @@ import { RbacOperationAuthorizer } from './rbac-operation.authorizer.js';
 import { RbacPermissionChecker } from './rbac-permission.checker.js';
 import { RbacRoleCatalog } from './rbac-role.catalog.js';
 import { RbacScope } from './rbac.scope.js';
+import { RbacStartupCheck } from './rbac-startup.check.js';
 import { RoleAssignmentService } from './role-assignment.service.js';
 import { SecurityEvents } from './security-events.service.js';
 
@@ -44,6 +45,7 @@ export class RailRbacModule extends railLibraryModule({
       RbacResolver,
       { provide: PermissionChecker, useClass: RbacPermissionChecker },
       RbacGuard,
+      RbacStartupCheck,
     ],
     exports: [RbacEngine, SecurityEvents, PermissionChecker],
   },

@@ -25,6 +25,11 @@ export class RbacModels {
     for (const [name, configured] of Object.entries(options.models ?? {})) this.byName.set(name, configured);
   }
 
+  /** Every protected model by name, with its protection. */
+  entries(): ReadonlyArray<readonly [string, RbacModelOptions]> {
+    return [...this.byName.entries()];
+  }
+
   /** The protection of `model`; undefined when it is not protected (and so denied). */
   of(model: string): RbacModelOptions | undefined {
     return this.byName.get(model);

@@ -9,4 +9,8 @@ export class RbacRoleCatalog implements RoleCatalog {
   hasRole(role: string): boolean {
     return this.engine.registry.has(role);
   }
+
+  roleNames(): readonly string[] {
+    return this.engine.registry.roleNames();
+  }
 }
