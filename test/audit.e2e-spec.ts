@@ -6,7 +6,7 @@ import { AuditService } from '@rail/audit';
 import { DataSource } from 'typeorm';
 import { AppUser } from '../apps/store-api/src/entities/index.js';
 import { TEST_PASSWORD } from './support/seeded-template.js';
-import type { StoreApp } from './support/store-app.js';
+import { startStoreApp, type StoreApp } from './support/store-app.js';
 
 type Row = Record<string, unknown>;
 type Change = { before?: unknown; after?: unknown; redacted?: true };
@@ -41,11 +41,6 @@ function rolesFileWithAuditor(): string {
   return path;
 }
 
-// The app module reads RAIL_ROLES_FILE when it is first imported.
-process.env.RAIL_ROLES_FILE = rolesFileWithAuditor();
-const { startStoreApp } = await import('./support/store-app.js');
-delete process.env.RAIL_ROLES_FILE;
-
 /** JSON columns come back parsed from PostgreSQL and as text from SQLite. */
 function json(value: unknown): unknown {
   return typeof value === 'string' ? JSON.parse(value) : value;
@@ -68,7 +63,7 @@ describe('the audit trail', () => {
   const p = (index: number) => (postgres ? `$${index}` : '?');
 
   beforeAll(async () => {
-    store = await startStoreApp();
+    store = await startStoreApp({ env: { RAIL_ROLES_FILE: rolesFileWithAuditor() } });
     db = store.app.get(DataSource);
     postgres = db.options.type === 'postgres';
     await db.getRepository(AppUser).update({ email: 'catalog_viewer@acme.example' }, { roles: ['auditor'] });
