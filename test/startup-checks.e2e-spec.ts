@@ -24,7 +24,13 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { CapturedLogs } from './support/captured-logs.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'rail-startup-checks-'));
-afterAll(() => rmSync(directory, { recursive: true, force: true }));
+// The small apps run on SQLite files of their own, even in the PostgreSQL pass: their tables stay out of the run's database.
+const databaseUrl = process.env.DATABASE_URL;
+beforeAll(() => delete process.env.DATABASE_URL);
+afterAll(() => {
+  if (databaseUrl !== undefined) process.env.DATABASE_URL = databaseUrl;
+  rmSync(directory, { recursive: true, force: true });
+});
 
 /** A roles file of its own for one test: `yaml` as given. */
 function rolesFile(yaml: string): string {
