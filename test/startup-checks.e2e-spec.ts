@@ -191,7 +191,7 @@ describe('a small app refuses names that lead nowhere, naming each', () => {
       expect.objectContaining({ event: 'startup.problem', severity: 'error', source: 'RailModule' }),
       expect.objectContaining({ event: 'startup.problem', severity: 'error', source: 'RailModule' }),
     ]);
-    expect(String(lines[1].message)).toContain(`@OwnedBy('ownr')`);
+    expect(String(lines[1].msg)).toContain(`@OwnedBy('ownr')`);
   });
 });
 

@@ -10,7 +10,12 @@ export class CapturedLogs implements LoggerService {
   readonly entries: LogEntry[] = [];
 
   private keep(level: LogEntry['level'], message: unknown, params: unknown[]): void {
-    this.entries.push({ level, text: [message, ...params].map((part) => String(part)).join(' ') });
+    // A logged object (a structured line) as JSON, as a JSON logger would write it.
+    const text = (part: unknown): string =>
+      typeof part === 'object' && part !== null && !(part instanceof Error)
+        ? JSON.stringify(part)
+        : String(part);
+    this.entries.push({ level, text: [message, ...params].map(text).join(' ') });
   }
 
   log(message: unknown, ...params: unknown[]): void {

@@ -6,7 +6,8 @@ import type { StartupCheck, StartupProblem } from './startup-check.js';
 
 /**
  * Runs every library's `StartupCheck` once, before the app serves: each
- * problem becomes one JSON log line (`startup.problem`), warnings let the
+ * problem becomes one log line with the fields `event` (`startup.problem`),
+ * `severity`, `source` and `msg`, warnings let the
  * start go on, and the errors stop it together, in one `RailStartupError`.
  */
 @Injectable()
@@ -18,12 +19,13 @@ export class StartupChecks implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const problems = await this.problems();
     for (const problem of problems) {
-      const line = JSON.stringify({
+      // An object, so that a JSON logger (pino through nestjs-pino) writes these as fields of the line.
+      const line = {
         event: 'startup.problem',
         severity: problem.severity ?? 'error',
         source: problem.source,
-        message: problem.message,
-      });
+        msg: problem.message,
+      };
       if (problem.severity === 'warning') this.logger.warn(line);
       else this.logger.error(line);
     }
