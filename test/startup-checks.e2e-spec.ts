@@ -79,6 +79,8 @@ interface Declared {
   readonly tenant?: string;
   readonly owner?: string;
   readonly noteReaders?: string[];
+  /** The note's policy from a classification of the module's options instead of its own roles. */
+  readonly noteClassification?: { readonly name: string; readonly readers: string[] };
 }
 
 /**
@@ -88,7 +90,12 @@ interface Declared {
 async function startTickets(declared: Declared = {}): Promise<{ close(): Promise<void> }> {
   TenantScoped(declared.tenant ?? 'companyId')(Ticket);
   OwnedBy(declared.owner ?? 'ownerId')(Ticket);
-  FieldPolicy({ read: { roles: declared.noteReaders ?? ['manager'] } })(Ticket.prototype, 'note');
+  const classified = declared.noteClassification;
+  FieldPolicy(
+    classified
+      ? { classification: classified.name }
+      : { read: { roles: declared.noteReaders ?? ['manager'] } },
+  )(Ticket.prototype, 'note');
   const entities = [Ticket, Clerk];
   @Module({
     imports: [
@@ -98,7 +105,9 @@ async function startTickets(declared: Declared = {}): Promise<{ close(): Promise
       }),
       RailSchemaModule.forRoot({ entities }),
       RailRbacModule.forRoot({ rolesFile: rolesFile(declared.roles ?? ROLES), userEntity: Clerk }),
-      RailFieldSecurityModule.forRoot(),
+      RailFieldSecurityModule.forRoot({
+        classifications: { secret: { read: { roles: classified?.readers ?? ['manager'] } } },
+      }),
     ],
   })
   class TicketsModule {}
@@ -139,6 +148,41 @@ describe('a small app refuses names that lead nowhere, naming each', () => {
     const message = await failureOf(startTickets({ owner: 'owner' }));
     expect(message).toContain(
       `Ticket: @OwnedBy('owner'): Ticket has no field "owner" (did you mean ownerId?)`,
+    );
+  });
+
+  it('a classification naming an unknown role, and a field naming an unknown classification', async () => {
+    const unknownRole = await failureOf(
+      startTickets({ noteClassification: { name: 'secret', readers: ['managr'] } }),
+    );
+    expect(unknownRole).toContain(
+      'Ticket.note: its classification "secret" names the unknown role "managr" (read) (did you mean manager?)',
+    );
+    const unknownClassification = await failureOf(
+      startTickets({ noteClassification: { name: 'secrte', readers: ['manager'] } }),
+    );
+    expect(unknownClassification).toContain(
+      'Ticket.note: @FieldPolicy names the unknown classification "secrte" (did you mean secret?)',
+    );
+  });
+
+  it('a policy matching a misspelt permission or naming a model the app does not have', async () => {
+    const message = await failureOf(
+      startTickets({
+        roles: `${ROLES}policies:
+  - name: clerks-never-delete
+    effect: deny
+    roles: [clerk]
+    permissions: [ticket.delte]
+    models: [Tiket]
+`,
+      }),
+    );
+    expect(message).toContain(
+      'policy "clerks-never-delete" matches "ticket.delte": ticket has no action delte (did you mean delete?)',
+    );
+    expect(message).toContain(
+      'policy "clerks-never-delete" names the model "Tiket", which is not a model of the app (did you mean Ticket?)',
     );
   });
 
