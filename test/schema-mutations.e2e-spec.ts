@@ -357,6 +357,24 @@ describe('generated mutations', () => {
       expect(response.body.errors[0].message).toContain('at most 100');
       expect(await count('category')).toBe(before);
     });
+
+    it('bounds each list of a nested write the same way, naming it', async () => {
+      const products = await db.query<Array<{ id: number }>>(
+        'SELECT id FROM product WHERE company_id = 1 LIMIT 1',
+      );
+      const connect = Array.from({ length: 5_000 }, () => String(products[0].id));
+      const response = await store
+        .graphql(
+          `mutation($inputs: [BulkUpdateCategoryInput!]!) { bulkUpdateCategories(inputs: $inputs) { ok } }`,
+          { inputs: [{ id: '2', data: { products: { connect } } }] },
+        )
+        .expect(200);
+      expect(response.body.errors[0]).toMatchObject({
+        message:
+          'inputs.0.data.products.connect lists 5000 rows; at most 100 are allowed in one nested write',
+        extensions: { code: 'BAD_USER_INPUT', field: 'inputs.0.data.products.connect' },
+      });
+    });
   });
 
   describe('order status actions', () => {

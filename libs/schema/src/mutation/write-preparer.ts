@@ -106,6 +106,7 @@ export class WritePreparer {
     problems: FieldProblem[],
   ): Promise<PreparedToMany> {
     const target = this.deps.registry.get(relation.target);
+    this.assertNestedSize(ops, at);
     const created: PreparedWrite[] = [];
     if (ops.create?.length) await this.access.assertAllowed(target, 'create');
     for (const [index, child] of (ops.create ?? []).entries()) {
@@ -123,6 +124,19 @@ export class WritePreparer {
       );
     }
     return { relation, ops, path: at, created };
+  }
+
+  /** A nested write is bounded like a bulk one: each list of rows at most `maxBulkSize`. */
+  private assertNestedSize(ops: RelationOps, at: string): void {
+    const max = this.deps.options.maxBulkSize;
+    for (const [kind, rows] of Object.entries(ops)) {
+      if (!Array.isArray(rows) || rows.length <= max) continue;
+      throw new RailError(
+        RailErrorCode.BAD_USER_INPUT,
+        `${at}.${kind} lists ${rows.length} rows; at most ${max} are allowed in one nested write`,
+        { field: `${at}.${kind}` },
+      );
+    }
   }
 
   /** Sets a to-one link; that the row exists in scope is checked with all the tree's links together. */
