@@ -25,6 +25,34 @@ describe('audit hashing', () => {
     expect(canonicalJson(new Date('2026-01-02T03:04:05.006Z'))).toBe('"2026-01-02T03:04:05.006Z"');
   });
 
+  it('is the JSON Canonicalization Scheme of RFC 8785 (its own examples)', () => {
+    // RFC 8785, section 3.2.2: numbers, strings and literals.
+    const sample = JSON.parse(
+      '{"numbers":[333333333.33333329,1E30,4.50,2e-3,0.000000000000000000000000001],"string":"\\u20ac$\\u000F\\u000aA\'\\u0042\\u0022\\u005c\\\\\\"\\/","literals":[null,true,false]}',
+    ) as unknown;
+    expect(canonicalJson(sample)).toBe(
+      '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}',
+    );
+    // Section 3.2.3: keys sorted by their UTF-16 code units.
+    const keys = { '\u20ac': 1, '\r': 2, '\ufb33': 3, '1': 4, '\ud83d\ude00': 5, '\u0080': 6, '\u00f6': 7 };
+    expect(canonicalJson(keys)).toBe(
+      '{"\\r":2,"1":4,"\u0080":6,"\u00f6":7,"\u20ac":1,"\ud83d\ude00":5,"\ufb33":3}',
+    );
+  });
+
+  it('hashes as the chains written before it did, so that they still verify', () => {
+    const unusual = {
+      ...content,
+      changes: { ...content.changes, 'ö€😀\r1': { n: 1e21, m: 0.1, z: -0 } },
+    };
+    // Computed by the hand-written canonical JSON this replaced.
+    expect(contentHash(unusual)).toBe('769515c2fd57fc46700763873f63506cc8ab41139d4e252c4d6486e865068e2f');
+  });
+
+  it('hashes a lone surrogate, which JSON cannot carry, as U+FFFD', () => {
+    expect(canonicalJson({ text: 'a\ud800b' })).toBe('{"text":"a\ufffdb"}');
+  });
+
   it('hashes the same content the same however jsonb reorders its keys', () => {
     const reordered = {
       ...content,

@@ -1,3 +1,4 @@
+import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
 
 /** The `prev_hash` of a chain's first row. */
@@ -22,20 +23,31 @@ export interface AuditContent {
 }
 
 /**
- * JSON with object keys sorted at every level, so that the same content
- * hashes the same after a round trip through `jsonb` (which reorders keys).
+ * The content as JSON in the JSON Canonicalization Scheme (RFC 8785, through
+ * its reference implementation `canonicalize`): object keys sorted at every
+ * level, numbers and strings as ECMAScript writes them. The same content
+ * hashes the same after a round trip through `jsonb` (which reorders keys),
+ * and any tool with a JCS library recomputes the hashes. A lone surrogate
+ * (which JSON cannot carry, and PostgreSQL refuses) becomes U+FFFD first.
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(',')}]`;
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  try {
+    return canonicalize(value) ?? 'null';
+  } catch {
+    return canonicalize(wellFormed(value)) ?? 'null';
   }
-  return JSON.stringify(value);
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const wellFormedText = (text: string): string => text.replace(LONE_SURROGATE, '\uFFFD');
+
+function wellFormed(value: unknown): unknown {
+  if (typeof value === 'string') return wellFormedText(value);
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  if (Array.isArray(value)) return value.map(wellFormed);
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [wellFormedText(key), wellFormed(item)]),
+  );
 }
 
 export function contentHash(content: AuditContent): string {
