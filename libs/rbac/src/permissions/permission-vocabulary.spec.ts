@@ -38,4 +38,17 @@ describe('PermissionVocabulary: which permissions mean something in the app', ()
     );
     expect(vocabulary.problemOf('report.view')).toBe('report has no action view; its actions: run');
   });
+
+  it('takes a wildcard as its prefix only, ignores what is not a permission, and leaves malformed names to the syntax check', () => {
+    const declared = new PermissionVocabulary()
+      .addPermission('audit.*')
+      .addPermission('*')
+      .addPermission('not a permission');
+    // audit.* declares the prefix, with no action of its own: audit.* holds, audit.view does not.
+    expect(declared.problemOf('audit.*')).toBeUndefined();
+    expect(declared.problemOf('audit.view')).toBe('audit has no action view; its actions: none declared');
+    expect(declared.problemOf('*')).toBeUndefined();
+    expect(declared.problemOf('not a permission')).toBeUndefined();
+    expect(declared.problemOf('not.view')).toBe('no model or permission not');
+  });
 });

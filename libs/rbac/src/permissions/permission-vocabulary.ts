@@ -42,7 +42,7 @@ export class PermissionVocabulary {
     if (action === null || actions.has(action)) return undefined;
     return (
       `${model} has no action ${action}${didYouMean(action, actions)}; ` +
-      `its actions: ${[...actions].join(', ')}`
+      `its actions: ${[...actions].join(', ') || 'none declared'}`
     );
   }
 

@@ -67,6 +67,13 @@ describe('parsePermission', () => {
     },
   );
 
+  it('refuses what is not text, as a roles file written in YAML can give (a number, a list)', () => {
+    expect(isValidPermission(42 as unknown as string)).toBe(false);
+    expect(() => parsePermission(42 as unknown as string)).toThrow(
+      /invalid permission 42: expected "<model>.<action>"/,
+    );
+  });
+
   it('describes the allowed syntax', () => {
     expect(() => parsePermission('Product.View')).toThrow(
       /expected "<model>\.<action>".*"<model>\.\*" or "\*"/,
