@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
+import { productFiles } from './support/product-files.js';
 
 // The design's one rule between libraries: a library imports @rail/core and
 // nothing else of the suite; what it needs of another comes through a port or
@@ -15,14 +16,6 @@ function suitePackagesNamedIn(source: string): string[] {
   return importedFiles
     .map((file) => /^@rail\/[^/]+/.exec(file.fileName)?.[0])
     .filter((name): name is string => name !== undefined);
-}
-
-function productFiles(directory: string): string[] {
-  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(directory, entry.name);
-    if (entry.isDirectory()) return productFiles(path);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') ? [path] : [];
-  });
 }
 
 const libraries = readdirSync(LIBS).filter((name) => name !== 'core');

@@ -3,6 +3,7 @@ import { builtinModules } from 'node:module';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { satisfiesRange } from './support/version-range.js';
+import { productFiles } from './support/product-files.js';
 
 // Each library is published on its own and installed into apps outside this
 // repository, where only its manifest says what to install: the root's
@@ -54,14 +55,6 @@ function packagesImportedBy(source: string): string[] {
   return [...importedFiles.map((file) => file.fileName), ...resolved]
     .map((name) => packageOf(name))
     .filter((name) => name !== undefined);
-}
-
-function productFiles(directory: string): string[] {
-  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(directory, entry.name);
-    if (entry.isDirectory()) return productFiles(path);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') ? [path] : [];
-  });
 }
 
 const libraries = readdirSync(LIBS).filter((name) => existsSync(join(LIBS, name, 'package.json')));
