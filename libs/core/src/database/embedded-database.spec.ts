@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Column, DataSource, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, DataSource, type DataSourceOptions, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { resolveRailOptions } from '../options/resolve-rail-options.js';
 import { createDataSourceOptions } from './typeorm-options.factory.js';
 
@@ -41,6 +41,33 @@ describe('the embedded database (better-sqlite3)', () => {
       synchronous: 1, // NORMAL
       foreign_keys: 1,
     });
+  });
+
+  it('takes the write lock when a transaction begins, so a second process waits its turn instead of failing it', async () => {
+    // A second instance on the same file, impatient so that the test is quick.
+    const other = await new DataSource({
+      ...createDataSourceOptions(
+        resolveRailOptions({ entities: [Label], database: { sqlitePath: path } }, {}),
+      ),
+      timeout: 50,
+    } as DataSourceOptions).initialize();
+    try {
+      await db.transaction(async (manager) => {
+        await manager.query('SELECT COUNT(*) FROM label');
+        // A deferred BEGIN would hold only a read snapshot here: the other's write would pass and this
+        // transaction's own write below would fail at once with "database is locked".
+        await expect(other.query(`INSERT INTO label (code) VALUES ('other')`)).rejects.toThrow(/locked/);
+        await manager.query(`INSERT INTO label (code) VALUES ('first')`);
+      });
+      await other.query(`INSERT INTO label (code) VALUES ('other')`);
+      const codes = await db.query<{ code: string }[]>(
+        `SELECT code FROM label WHERE code IN ('first', 'other')`,
+      );
+      expect(codes.map((row) => row.code).sort()).toEqual(['first', 'other']);
+    } finally {
+      await other.destroy();
+      await db.query(`DELETE FROM label WHERE code IN ('first', 'other')`);
+    }
   });
 
   it('binds integers as INTEGER and fractions as REAL, as PostgreSQL reads them', async () => {

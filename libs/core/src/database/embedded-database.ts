@@ -18,6 +18,24 @@ export function prepareEmbeddedDatabase(db: Database): void {
   db.pragma('cache_size = -2000');
   keepPlannerStatistics(db);
   bindIntegersAsIntegers(db);
+  beginWritesImmediately(db);
+}
+
+/**
+ * TypeORM opens every transaction with a deferred `BEGIN TRANSACTION`: it
+ * reads first and asks for the write lock at its first write. When another
+ * process (a second instance on the same file) committed in between, SQLite
+ * cannot let it wait without a deadlock and fails it at once with "database
+ * is locked", whatever the busy timeout: an audited sign-in reads the chain's
+ * last hash, then appends. `BEGIN IMMEDIATE` takes the write lock at the start
+ * instead, so the transaction waits its turn (up to the driver's 5 s busy
+ * timeout). The embedded database's transactions are short and one process's
+ * run one at a time anyway, so nothing is lost.
+ */
+function beginWritesImmediately(db: Database): void {
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((source: string) =>
+    prepare(source === 'BEGIN TRANSACTION' ? 'BEGIN IMMEDIATE TRANSACTION' : source)) as Database['prepare'];
 }
 
 /** How often a long-lived connection refreshes the planner's statistics, as SQLite advises. */
