@@ -34,8 +34,8 @@ export function prepareEmbeddedDatabase(db: Database): void {
  */
 function beginWritesImmediately(db: Database): void {
   const prepare = db.prepare.bind(db);
-  db.prepare = ((source: string) =>
-    prepare(source === 'BEGIN TRANSACTION' ? 'BEGIN IMMEDIATE TRANSACTION' : source)) as Database['prepare'];
+  db.prepare = (source: string) =>
+    prepare(source === 'BEGIN TRANSACTION' ? 'BEGIN IMMEDIATE TRANSACTION' : source);
 }
 
 /** How often a long-lived connection refreshes the planner's statistics, as SQLite advises. */
