@@ -9,6 +9,7 @@ import { AuthEvents } from '../events/auth-events.service.js';
 import { RAIL_AUTH_OPTIONS, type AuthUserRecord, type ResolvedAuthOptions } from '../rail-auth.options.js';
 import { TokenService, unauthenticated } from '../tokens/token.service.js';
 import type { AuthPrincipal } from './auth-principal.js';
+import { PrincipalStatement } from './principal-statement.js';
 import { userIdValue } from './user-id-value.js';
 
 export interface IssuedTokens {
@@ -35,6 +36,12 @@ export class SessionService {
     private readonly context: RequestContext,
     private readonly events: AuthEvents,
   ) {}
+
+  private statement?: PrincipalStatement;
+  /** Compiled on first use: the entities' metadata is complete once the data source is initialised. */
+  private get principalStatement(): PrincipalStatement {
+    return (this.statement ??= new PrincipalStatement(this.dataSource, this.options.userEntity));
+  }
 
   private get userRepository() {
     return this.dataSource.getRepository(this.options.userEntity);
@@ -200,15 +207,9 @@ export class SessionService {
    */
   async principalFor(userId: string, sessionId: string): Promise<AuthPrincipal> {
     // One statement per request: both rows by primary key, joined.
-    const session: (AuthSession & { user?: AuthUserRecord }) | null = await this.dataSource
-      .getRepository(AuthSession)
-      .createQueryBuilder('s')
-      .innerJoinAndMapOne('s.user', this.options.userEntity, 'u', 'u.id = :userId', {
-        userId: userIdValue(userId),
-      })
-      .where('s.id = :sessionId', { sessionId })
-      .getOne();
-    const user = session?.user;
+    const rows = await this.principalStatement.read(userIdValue(userId), sessionId);
+    const session = rows?.session;
+    const user = rows?.user;
     if (
       !session ||
       !user ||

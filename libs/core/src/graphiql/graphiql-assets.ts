@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -6,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 export interface GraphiqlAsset {
   readonly body: Buffer;
   readonly contentType: string;
+  /** A strong validator of the body, hashed once when the file is read. */
+  readonly etag: string;
 }
 
 const JAVASCRIPT = 'text/javascript; charset=utf-8';
@@ -63,7 +66,9 @@ export class GraphiqlAssets {
   private async load(): Promise<Map<string, GraphiqlAsset>> {
     const entries = await Promise.all(
       [...this.files].map(async ([name, file]) => {
-        const asset: GraphiqlAsset = { body: await readFile(file), contentType: SOURCES[name].contentType };
+        const body = await readFile(file);
+        const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+        const asset: GraphiqlAsset = { body, contentType: SOURCES[name].contentType, etag };
         return [name, asset] as const;
       }),
     );

@@ -28,8 +28,10 @@ export function graphiqlMiddleware(
     assets.get(path.slice(assetPrefix.length)).then((asset) => {
       // Answered here: Apollo, mounted as a prefix at the GraphQL path, would take it for a request.
       if (!asset) return void res.status(404).type('text/plain').send('No such GraphiQL file');
-      // Revalidated each time (the ETag answers 304): a package upgrade is never served stale.
-      res.set({ 'content-type': asset.contentType, 'cache-control': 'no-cache' }).send(asset.body);
+      // Revalidated each time (the ETag answers 304, Express compares it): a package upgrade is never served stale.
+      res
+        .set({ 'content-type': asset.contentType, 'cache-control': 'no-cache', etag: asset.etag })
+        .send(asset.body);
     }, next);
   };
 }

@@ -1,3 +1,4 @@
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import type { ResolvedRailOptions } from '../options/rail-options.schema.js';
 import type { RequestContext } from '../context/request-context.service.js';
@@ -61,6 +62,8 @@ export function createGraphqlOptions(
     formatError: (formatted, error) => formatter.format(formatted, error),
     context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
     plugins: [
+      // Rail sets no cache hints: Apollo's cache-control plugin would only wrap every field resolver.
+      ApolloServerPluginCacheControlDisabled(),
       textInputPlugin(),
       ...(graphql.limits.cost === false ? [] : [queryCostPlugin(graphql.limits.cost, signals)]),
       ...(introspectionByRole

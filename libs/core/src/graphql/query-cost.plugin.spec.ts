@@ -1,6 +1,8 @@
 import { buildSchema, parse } from 'graphql';
 import { getComplexity } from 'graphql-query-complexity';
-import { ASSUMED_LIST_SIZE, listSizeEstimator } from './query-cost.plugin.js';
+import type { GraphQLRequestContextDidResolveOperation, GraphQLRequestListener } from '@apollo/server';
+import { RailSignals } from '../signals/rail-signals.service.js';
+import { ASSUMED_LIST_SIZE, listSizeEstimator, queryCostPlugin } from './query-cost.plugin.js';
 
 const schema = buildSchema(`
   type Query {
@@ -39,5 +41,43 @@ describe('listSizeEstimator', () => {
 
   it('multiplies nested lists', () => {
     expect(cost('{ products(limit: 100) { id tags(limit: 100) } }')).toBe(1 + 100 * (1 + 1));
+  });
+});
+
+describe('queryCostPlugin', () => {
+  const plugin = queryCostPlugin(500, new RailSignals());
+  /** What the plugin answers for one request: the refusal's cost, or undefined when it passes. */
+  async function refusedCost(
+    document: ReturnType<typeof parse>,
+    variables: Record<string, unknown>,
+    operationName?: string,
+  ): Promise<unknown> {
+    const listener = (await plugin.requestDidStart!({} as never)) as GraphQLRequestListener<object>;
+    const context = { schema, document, request: { variables }, operationName };
+    try {
+      await listener.didResolveOperation!(
+        context as unknown as GraphQLRequestContextDidResolveOperation<object>,
+      );
+      return undefined;
+    } catch (error) {
+      return (error as { extensions: { cost: unknown } }).extensions.cost;
+    }
+  }
+
+  it('prices a document without variables once and refuses it every time, per operation', async () => {
+    // Apollo hands the same parsed document to every request of the same text.
+    const document = parse(
+      'query Big { products(limit: 300) { id name } } query Small { products(limit: 3) { id } }',
+    );
+    expect(await refusedCost(document, {}, 'Big')).toBe(601);
+    expect(await refusedCost(document, {}, 'Big')).toBe(601);
+    expect(await refusedCost(document, {}, 'Small')).toBeUndefined();
+  });
+
+  it('prices a document with variables by the values of each request', async () => {
+    const document = parse('query($n: Int) { products(limit: $n) { id name } }');
+    expect(await refusedCost(document, { n: 3 })).toBeUndefined();
+    expect(await refusedCost(document, { n: 300 })).toBe(601);
+    expect(await refusedCost(document, { n: 3 })).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { type DocumentNode, GraphQLError, type GraphQLSchema } from 'graphql';
 import {
   type ComplexityEstimator,
   type ComplexityEstimatorArgs,
@@ -46,22 +46,34 @@ export const listSizeEstimator: ComplexityEstimator = ({
  * operation and its variables are known, so `limit: $n` counts with `$n`'s value.
  */
 export function queryCostPlugin(maximum: number, signals: RailSignals): ApolloServerPlugin<BaseContext> {
+  // Apollo keeps one parsed document per query text: without variables its cost is priced once.
+  const costs = new WeakMap<DocumentNode, Map<string, number>>();
+  const price = (
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operationName: string | undefined,
+    variables: Record<string, unknown>,
+  ) => getComplexity({ schema, query: document, operationName, variables, estimators: [listSizeEstimator] });
   return {
     requestDidStart() {
       return Promise.resolve({
         didResolveOperation({ schema, document, request, operationName }) {
-          let cost: number;
-          try {
-            cost = getComplexity({
-              schema,
-              query: document,
-              operationName: operationName ?? undefined,
-              variables: request.variables ?? {},
-              estimators: [listSizeEstimator],
-            });
-          } catch {
-            // Bad variables: execution reports them with a proper message; there is nothing to price.
-            return Promise.resolve();
+          const variables = request.variables ?? {};
+          const constant = Object.keys(variables).length === 0;
+          const known = constant ? costs.get(document) : undefined;
+          let cost = known?.get(operationName ?? '');
+          if (cost === undefined) {
+            try {
+              cost = price(schema, document, operationName ?? undefined, variables);
+            } catch {
+              // Bad variables: execution reports them with a proper message; there is nothing to price.
+              return Promise.resolve();
+            }
+            if (constant) {
+              const forDocument = known ?? new Map<string, number>();
+              forDocument.set(operationName ?? '', cost);
+              costs.set(document, forDocument);
+            }
           }
           if (cost > maximum) {
             signals.emit({ kind: 'request.blocked', rule: 'cost' });

@@ -69,6 +69,8 @@ function refused({ path, reason }: UnsafeInput): RailError {
  * scalars cannot be replaced in a schema.
  */
 export function textInputPlugin(): ApolloServerPlugin<BaseContext> {
+  // Apollo keeps one parsed document per query text: its literals are checked once, not per request.
+  const literals = new WeakMap<DocumentNode, UnsafeInput | null>();
   return {
     requestDidStart() {
       return Promise.resolve({
@@ -77,7 +79,11 @@ export function textInputPlugin(): ApolloServerPlugin<BaseContext> {
             const found = findUnsafeInput(value, `$${name}`);
             if (found) throw refused(found);
           }
-          const literal = unsafeLiteralIn(document);
+          let literal = literals.get(document);
+          if (literal === undefined) {
+            literal = unsafeLiteralIn(document) ?? null;
+            literals.set(document, literal);
+          }
           if (literal) throw refused(literal);
           return Promise.resolve();
         },

@@ -45,6 +45,9 @@ export class RailHttpModule implements NestModule {
     // Express reads `trust proxy` per request, so setting it here holds for every route.
     const app = this.adapterHost.httpAdapter?.getInstance<Express>();
     app?.set('trust proxy', http.trustProxy);
+    // No ETag: Express would hash every response body (GraphQL answers are POSTs no cache revalidates),
+    // a share of each request's CPU for nothing.
+    app?.set('etag', false);
 
     const trusted = graphql.persistedQueries.trustedDocumentsFile
       ? TrustedDocuments.fromFile(graphql.persistedQueries.trustedDocumentsFile)

@@ -5,11 +5,11 @@ import { maskUrl, REDACT_PATHS, REDACTED, scrubSecrets } from './log-redaction.j
 const JWT =
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI1Iiwic2lkIjoiYWJjIn0.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg';
 
-/** A pino logger configured as Rail's, writing into an array. */
+/** A pino logger configured as Rail's (the line pass, no pino `redact`), writing into an array. */
 function capture(): { logger: pino.Logger; lines: string[] } {
   const lines: string[] = [];
   const logger = pino(
-    { redact: { paths: [...REDACT_PATHS], censor: REDACTED }, hooks: { streamWrite: scrubSecrets } },
+    { hooks: { streamWrite: scrubSecrets } },
     { write: (line: string) => lines.push(line) },
   );
   return { logger, lines };
@@ -29,7 +29,7 @@ describe('log redaction', () => {
     expect(JSON.parse(lines[0]).msg).toBe(`refresh failed for ${REDACTED}`);
   });
 
-  it('censors credential keys at the top level and two levels down, and request headers', () => {
+  it('censors credential keys at any depth, in arrays, whatever their case, and request headers', () => {
     const { logger, lines } = capture();
     logger.info({
       password: 'hunter2',
@@ -37,9 +37,15 @@ describe('log redaction', () => {
       a: { b: { secret: 'deep' } },
       variables: { email: 'x@example.com', password: 'hunter4' },
       req: { headers: { authorization: 'Basic dXNlcjpwYXNz', cookie: 'sid=1', 'user-agent': 'curl' } },
+      nested: { a: { b: { c: [{ Token: 'five-levels-down' }] } } },
+      res: { headers: { 'set-cookie': 'refresh=opaque-cookie' } },
     });
     const line = lines[0];
+    expect(line.endsWith('\n')).toBe(true);
+    expect(JSON.parse(line).password).toBe(REDACTED);
     for (const secret of [
+      'five-levels-down',
+      'opaque-cookie',
       'hunter2',
       'hunter3',
       'hunter4',
@@ -50,6 +56,14 @@ describe('log redaction', () => {
     ])
       expect(line).not.toContain(secret);
     expect(JSON.parse(line).req.headers['user-agent']).toBe('curl');
+  });
+
+  it('leaves a line without credential keys as it is, and keeps the pino paths for a logger of your own', () => {
+    const { logger, lines } = capture();
+    logger.info({ passwordPolicy: 'strong', tokens: 3, note: 'token refresh' }, 'no secrets here');
+    const parsed = JSON.parse(lines[0]);
+    expect(parsed).toMatchObject({ passwordPolicy: 'strong', tokens: 3, note: 'token refresh' });
+    expect(REDACT_PATHS).toContain('*.*.password');
   });
 
   it('replaces opaque bearer credentials in text', () => {

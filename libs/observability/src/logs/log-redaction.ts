@@ -23,10 +23,13 @@ const SECRET_KEYS = [
   'variables',
 ];
 
+/** Header names whose values are credentials (matched as keys too, whatever object holds them). */
+const SECRET_HEADERS = ['x-api-key', 'set-cookie'];
+
 /**
- * pino `redact` paths: request and response headers that carry credentials,
- * and the keys above at the top level and up to two levels down (pino's
- * wildcards match one level each, and deeper paths cost on every line).
+ * pino `redact` paths equivalent to what {@link scrubSecrets} censors, for a
+ * logger of your own: request and response headers that carry credentials,
+ * and the secret keys at the top level and up to two levels down.
  */
 export const REDACT_PATHS: readonly string[] = [
   'req.headers.authorization',
@@ -38,18 +41,51 @@ export const REDACT_PATHS: readonly string[] = [
   ...SECRET_KEYS.map((key) => `*.*.${key}`),
 ];
 
+const SECRET_KEY_SET = new Set([...SECRET_KEYS, ...SECRET_HEADERS].map((key) => key.toLowerCase()));
+// A serialized line that may hold one of the keys: `"password":`, `"Authorization":`, … One test per line.
+const SECRET_KEY_IN_JSON = new RegExp(`"(?:${[...SECRET_KEY_SET].join('|')})"\\s*:`, 'i');
+
+/** Replaces the values of secret keys, at any depth, in a parsed log line. */
+function censorKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(censorKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const censored: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value))
+    censored[key] = SECRET_KEY_SET.has(key.toLowerCase()) ? REDACTED : censorKeys(item);
+  return censored;
+}
+
+/**
+ * Censors credential keys in one serialized JSON line. Most lines hold none
+ * of them, and cost one regular-expression test; the others are parsed,
+ * censored at every depth and serialized again. Cheaper per line than pino's
+ * wildcard `redact` paths, which walk every field of every line, and it
+ * reaches any depth.
+ */
+function censorSecretKeys(line: string): string {
+  if (!SECRET_KEY_IN_JSON.test(line)) return line;
+  const newline = line.endsWith('\n') ? '\n' : '';
+  try {
+    return JSON.stringify(censorKeys(JSON.parse(line))) + newline;
+  } catch {
+    // Not one JSON object (a pretty-printed or foreign line): the token pass below still applies.
+    return line;
+  }
+}
+
 // A JWT (and any base64url JSON, such as a signed export link) starts with `eyJ`, which is `{"`.
 const JWT_LIKE = /eyJ[A-Za-z0-9_\-.+/=]*/g;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
 
 /**
- * The last line of defence, applied to every serialized log line before it
- * is written: token-shaped text is replaced, whichever message, error or
- * field carried it. JSON stays valid (the replacement has no quote or
- * backslash). Lines without a candidate cost one `includes` each.
+ * Applied to every serialized log line before it is written: the values of
+ * credential keys are censored at any depth, then token-shaped text is
+ * replaced, whichever message, error or field carried it. JSON stays valid
+ * (the replacement has no quote or backslash). Lines without a candidate cost
+ * one regular-expression test and one `includes`.
  */
 export function scrubSecrets(line: string): string {
-  let scrubbed = line;
+  let scrubbed = censorSecretKeys(line);
   if (scrubbed.includes('eyJ')) scrubbed = scrubbed.replace(JWT_LIKE, REDACTED);
   if (/earer |asic /i.test(scrubbed)) scrubbed = scrubbed.replace(BEARER, `$1 ${REDACTED}`);
   return scrubbed;

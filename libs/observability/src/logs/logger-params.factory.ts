@@ -7,7 +7,7 @@ import type { Options } from 'pino-http';
 import type { ResolvedObservabilityOptions } from '../rail-observability.options.js';
 import { observationOf, routeOf } from '../request/request-observation.js';
 import { traceBridge } from '../tracing/trace-bridge.js';
-import { maskUrl, REDACT_PATHS, REDACTED, scrubSecrets } from './log-redaction.js';
+import { maskUrl, REDACTED, scrubSecrets } from './log-redaction.js';
 
 type RequestLike = IncomingMessage & { readonly originalUrl?: string };
 
@@ -50,7 +50,9 @@ export function createLoggerParams(
     level: logs.level,
     timestamp: stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
-    redact: { paths: [...REDACT_PATHS, ...logs.redact], censor: REDACTED },
+    // Rail's own credential keys are censored by the line pass (scrubSecrets); pino's wildcard redaction,
+    // which walks every field of every line, only for the app's extra paths.
+    ...(logs.redact.length > 0 ? { redact: { paths: [...logs.redact], censor: REDACTED } } : {}),
     hooks: { streamWrite: scrubSecrets },
     // Who and which trace, on every line made inside a request (the request id is bound per request).
     mixin: () => {
