@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { graphqlRequest, probe } from './load.mjs';
 
 /** The demo user the bench reads as (see apps/store-api/src/seed/demo-accounts.ts). */
-export const BENCH_USER = 'sales@acme.example';
+export const BENCH_USER = 'catalog_admin@acme.example';
 
 const LOGIN = `mutation ($email: String!, $password: String!) {
   login(email: $email, password: $password) { accessToken mfaRequired }

@@ -31,13 +31,17 @@ function send(response, status, body) {
   response.end(JSON.stringify(body));
 }
 
+let written = 0;
+
 const server = createServer((request, response) => {
   const id = request.url.slice(1);
   if (id === 'ready') return send(response, 200, { ready: true });
   const operation = operationById(id);
   if (!operation) return send(response, 404, { error: `no operation ${id}` });
+  // A write makes a new order each time: its reference is unique in this process and run.
+  const sql = operation.sql[database.dialect];
   database
-    .query(operation.sql[database.dialect])
+    .query(typeof sql === 'function' ? sql(`F-${process.pid.toString(36)}-${(written += 1)}`) : sql)
     .then((rows) =>
       send(response, 200, {
         // A `single` operation answers one object (a report), not a list of rows.

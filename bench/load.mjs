@@ -8,6 +8,8 @@ import autocannon from 'autocannon';
  * measured run. Both last a fixed number of seconds against a loopback URL.
  * `cpuSeconds()`, when given, reads the server's CPU time, which gives the
  * CPU milliseconds each request cost it during the measured run.
+ * `setupRequest(request)`, when given, may change each request before it is
+ * sent (a write's unique value).
  */
 export async function measure({
   url,
@@ -18,8 +20,9 @@ export async function measure({
   duration,
   warmup,
   cpuSeconds,
+  setupRequest,
 }) {
-  const request = { url, method, headers, body, connections };
+  const request = { url, method, headers, body, connections, ...(setupRequest ? { setupRequest } : {}) };
   if (warmup > 0) await autocannon({ ...request, duration: warmup });
   const cpuBefore = cpuSeconds?.();
   const result = await autocannon({ ...request, duration });

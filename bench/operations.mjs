@@ -1,6 +1,7 @@
-// The read operations the bench measures: each one as the GraphQL query a
-// client sends to Rail, and as the ONE hand-written SQL statement that fetches
-// the same data (the "floor"), for PostgreSQL and for SQLite.
+// The operations the bench measures, four reads and a write: each one as the
+// GraphQL document a client sends to Rail, and as the ONE hand-written SQL
+// statement that does the same (the "floor"), for PostgreSQL and for SQLite
+// (where the write is two statements in a transaction).
 //
 // The floor statements return exactly what Rail returns (ids as strings, money
 // as two-decimal strings, nested objects built by the database), so that the
@@ -108,8 +109,7 @@ export const operations = [
     graphql:
       '{ report(code: "sales_overview", dimensions: ["month", "country"], metrics: ["revenue", "orders"]) { rows } }',
     single: true,
-    // Reports need report.run: the catalog admin of docs/sample-store.md runs it (sales may not).
-    user: 'catalog_admin@acme.example',
+    // Reports need report.run, which the bench's user (the catalog admin of docs/sample-store.md) has.
     jsonColumns: ['rows'],
     sql: {
       postgres: {
@@ -134,6 +134,64 @@ export const operations = [
     },
   },
 ];
+
+/** The demo user who owns the orders the write creates: the user the bench signs in as. */
+const WRITER = 'catalog_admin@acme.example';
+const ITEMS = [
+  [1, 1, '1.50'],
+  [2, 2, '2.50'],
+  [3, 3, '3.50'],
+];
+
+operations.push({
+  id: 'create',
+  label: 'create an order with 3 items',
+  field: 'createOrder',
+  single: true,
+  // Each request writes a new order: its reference (unique) is a variable set per request.
+  write: true,
+  graphql: `mutation ($reference: String!) { createOrder(input: {
+      customer: { connect: "3" }, reference: $reference,
+      items: { create: [${ITEMS.map(([product, quantity, price]) => `{ productId: "${product}", quantity: ${quantity}, unitPrice: "${price}" }`).join(', ')}] }
+    }) { ok errors { field message } } }`,
+  // SQLite hands back text: both columns are JSON there (true, []).
+  jsonColumns: ['ok', 'errors'],
+  // The order and its items in ONE statement (data-modifying CTEs), owned by the signed-in user's account.
+  sql: {
+    postgres: (reference) => ({
+      text: `WITH o AS (
+               INSERT INTO customer_order (company_id, customer_id, owner_id, reference)
+               SELECT 1, 3, u.id, $1 FROM app_user u WHERE u.email = $2 RETURNING id),
+             i AS (
+               INSERT INTO order_item (order_id, product_id, quantity, unit_price)
+               SELECT o.id, v.product_id, v.quantity, v.unit_price
+                 FROM o CROSS JOIN (VALUES ${ITEMS.map(([product, quantity, price]) => `(${product}, ${quantity}, ${price})`).join(', ')})
+                      AS v(product_id, quantity, unit_price)
+               RETURNING 1)
+             SELECT true AS ok, '[]'::json AS errors FROM o`,
+      params: [reference, WRITER],
+    }),
+    // SQLite has no data-modifying CTEs: the two inserts in one transaction.
+    sqlite: (reference) => ({
+      steps: [
+        {
+          text: `INSERT INTO customer_order (company_id, customer_id, owner_id, reference)
+                 SELECT 1, 3, u.id, ? FROM app_user u WHERE u.email = ?`,
+          params: [reference, WRITER],
+        },
+        {
+          text: `INSERT INTO order_item (order_id, product_id, quantity, unit_price)
+                 SELECT o.id, v.column1, v.column2, v.column3
+                   FROM customer_order o, (VALUES ${ITEMS.map(([product, quantity, price]) => `(${product}, ${quantity}, ${price})`).join(', ')}) v
+                  WHERE o.reference = ?`,
+          params: [reference],
+        },
+      ],
+      text: `SELECT 'true' AS ok, '[]' AS errors`,
+      params: [],
+    }),
+  },
+});
 
 export function operationById(id) {
   return operations.find((operation) => operation.id === id);

@@ -1,5 +1,5 @@
 // `npm run bench`: how much of the floor's throughput Rail's generated GraphQL
-// API keeps, per read operation. It builds the app, seeds a database of its
+// API keeps, per operation (four reads and a write). It builds the app, seeds a database of its
 // own, starts the built app and the floor server (bench/floor-server.mjs) on
 // loopback ports, drives each with autocannon for a fixed time, prints the
 // results as a table and as Markdown, and removes everything it started or
@@ -14,6 +14,7 @@ import { operations } from './operations.mjs';
 import { readOptions } from './options.mjs';
 import { markdownTable, textTable } from './report.mjs';
 import { sameData } from './same-data.mjs';
+import { startApp } from './app-process.mjs';
 import { freePort, startServer } from './server-process.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -40,34 +41,6 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-async function startApp(database, secrets) {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}/graphql`;
-  const app = await startServer({
-    name: 'The app',
-    cwd: root,
-    nodeArgs: ['dist/apps/store-api/main.js'],
-    env: {
-      ...database.env,
-      ...secrets.appEnv,
-      PORT: String(port),
-      // Loopback only: the bench never exposes the app beyond this machine.
-      HOST: '127.0.0.1',
-      NODE_ENV: 'production',
-      RAIL_EXPOSE_SQL_STATEMENT_COUNT: 'true',
-      // The load comes from one address and one user: limits this high keep the rate-limit guard in the
-      // measured path (its cost counts) without ever refusing the load.
-      RAIL_RATE_LIMIT_QUERY: '1000000000/1m',
-      RAIL_RATE_LIMIT_MUTATION: '1000000000/1m',
-      RAIL_RATE_LIMIT_AUTH: '1000000000/1m',
-      // The bench seeded the database already.
-      SEED_WHEN_EMPTY: 'false',
-    },
-    isReady: async () => (await probe(graphqlRequest(url, '{ __typename }'))).status === 200,
-  });
-  return { ...app, url };
-}
-
 async function startFloor(database) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -88,7 +61,18 @@ async function startFloor(database) {
  */
 async function measureRail(app, operation, load, secrets) {
   const headers = await authHeaders(app.url, secrets.seedPassword, operation.user);
-  const request = graphqlRequest(app.url, operation.graphql, undefined, headers);
+  // A write gets a new order reference for every request (the probe's included).
+  let written = 0;
+  const reference = () => ({ reference: `R-${process.pid.toString(36)}-${(written += 1)}` });
+  const request = graphqlRequest(
+    app.url,
+    operation.graphql,
+    operation.write ? reference() : undefined,
+    headers,
+  );
+  const setupRequest = operation.write
+    ? (sent) => ({ ...sent, body: JSON.stringify({ query: operation.graphql, variables: reference() }) })
+    : undefined;
   const sample = await probe(request);
   if (sample.status !== 200 || sample.body.errors) {
     throw new Error(
@@ -98,7 +82,7 @@ async function measureRail(app, operation, load, secrets) {
   const statements = sample.headers.get('x-sql-statements');
   if (statements === null) throw new Error('The app sent no x-sql-statements header.');
   return {
-    ...(await measure({ ...request, ...load, cpuSeconds: app.cpuSeconds })),
+    ...(await measure({ ...request, ...load, cpuSeconds: app.cpuSeconds, setupRequest })),
     statements: Number(statements),
     data: sample.body.data,
     signedIn: 'authorization' in headers,
@@ -156,7 +140,7 @@ async function main() {
   cleanups.push(() => database.drop());
   progress(`database: ${database.description}`);
 
-  const app = await startApp(database, secrets);
+  const app = await startApp({ root, database, secrets });
   cleanups.push(() => app.stop());
   const floor = await startFloor(database);
   cleanups.push(() => floor.stop());
@@ -182,7 +166,7 @@ async function main() {
   const context = {
     database: database.description,
     client: signedIn
-      ? `Rail requests carry a JWT access token of ${BENCH_USER} (role sales; the report: catalog_admin@acme.example, report cache off); the floor has no authentication`
+      ? `Rail requests carry a JWT access token of ${BENCH_USER} (role catalog_admin; report cache off); the floor has no authentication`
       : 'anonymous requests (the app has no authentication)',
     scale: options.scale,
     rows: describeRows(options.scale),

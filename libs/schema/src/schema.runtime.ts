@@ -13,7 +13,6 @@ import {
   type StreamArgs,
 } from '@rail/core';
 import type { GraphQLResolveInfo } from 'graphql';
-import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import type { DataSource } from 'typeorm';
 import type { ResolvedSchemaOptions } from './rail-schema.options.js';
 import { AccessContext } from './query/access-context.js';
@@ -29,6 +28,7 @@ import {
 } from './query/read-selection.js';
 import { sqlDialectFor } from './query/sql-dialect.js';
 import { mergedTree } from './query/merged-tree.js';
+import { RequestSelections } from './query/request-selection.js';
 import { SchemaWrites } from './schema-writes.js';
 
 export interface PageArgs {
@@ -63,6 +63,8 @@ export class SchemaRuntime extends ModelReader {
   readonly plans: ReadPlanCache;
   /** Planning decisions shared by the requests of one principal shape. */
   private readonly decisionCache: DecisionCache;
+  /** What each generated read's document selects, worked out once per document. */
+  private readonly selections: RequestSelections;
 
   constructor(
     dataSource: DataSource,
@@ -75,6 +77,7 @@ export class SchemaRuntime extends ModelReader {
     this.plans = new ReadPlanCache(options.planCacheTtlMs, options.planCacheSize);
     this.deps = { dataSource, dialect: sqlDialectFor(dataSource), registry, options, plans: this.plans };
     this.decisionCache = new DecisionCache(options.planCacheTtlMs, options.planCacheSize);
+    this.selections = new RequestSelections();
     this.writes = new SchemaWrites(
       this.deps,
       extensions,
@@ -162,7 +165,7 @@ export class SchemaRuntime extends ModelReader {
   }
 
   async list(model: ModelDefinition, args: ListArgs, info: GraphQLResolveInfo): Promise<Row[]> {
-    const selection = readSelectionOf(model, this.registry, parseResolveInfo(info) as ResolveTree);
+    const selection = this.selections.selectionOf(model, this.registry, this.selections.treeOf(info));
     const rows = await this.reader().list(selection, args);
     await this.notifyRead(model, 'list', rows, args.where);
     return rows;
@@ -189,7 +192,7 @@ export class SchemaRuntime extends ModelReader {
   }
 
   async retrieve(model: ModelDefinition, id: string, info: GraphQLResolveInfo): Promise<Row | null> {
-    const selection = readSelectionOf(model, this.registry, parseResolveInfo(info) as ResolveTree);
+    const selection = this.selections.selectionOf(model, this.registry, this.selections.treeOf(info));
     const access = this.access();
     const rows = await this.reader(access).list(
       selection,
@@ -235,9 +238,7 @@ export class SchemaRuntime extends ModelReader {
     const pageCount = perPage === 0 ? 0 : Math.ceil(totalCount / perPage);
     // Past the end is clamped to the last page; no rows is page 1 of 0.
     const currentPage = Math.max(1, Math.min(requested, pageCount));
-    const itemsTree = mergedTree(
-      childTree(parseResolveInfo(info) as ResolveTree, `${model.names.type}Page`, 'items'),
-    );
+    const itemsTree = mergedTree(childTree(this.selections.treeOf(info), `${model.names.type}Page`, 'items'));
     const items = itemsTree
       ? await reader.list(readSelectionOf(model, this.registry, itemsTree), {
           where: args.where,

@@ -50,8 +50,32 @@ export function readPlanKey(
   selection: ReadSelection | string,
   args: unknown,
 ): string {
-  const shape = typeof selection === 'string' ? selection : selectionShape(selection);
-  return JSON.stringify([principalShape(principal), kind, shape, args ?? null]);
+  const shape = typeof selection === 'string' ? JSON.stringify(selection) : shapeOf(selection);
+  return `${shapeOfPrincipal(principal)}|${kind}|${shape}|${JSON.stringify(args ?? null)}`;
+}
+
+// A request's principal and a document's selections are the same objects for every read they make
+// (selections across requests of one document, request-selection.ts): their parts of the key are made once.
+const selectionShapes = new WeakMap<ReadSelection, string>();
+const principalShapes = new WeakMap<RailPrincipal, string>();
+
+function shapeOf(selection: ReadSelection): string {
+  let shape = selectionShapes.get(selection);
+  if (shape === undefined) {
+    shape = JSON.stringify(selectionShape(selection));
+    selectionShapes.set(selection, shape);
+  }
+  return shape;
+}
+
+function shapeOfPrincipal(principal: RailPrincipal | undefined): string {
+  if (!principal) return principalShape(principal);
+  let shape = principalShapes.get(principal);
+  if (shape === undefined) {
+    shape = principalShape(principal);
+    principalShapes.set(principal, shape);
+  }
+  return shape;
 }
 
 /**

@@ -169,7 +169,6 @@ export class ReadExecutor {
   private hydrate(plan: NodePlan, record: Record<string, unknown>): Row | null {
     const primaryKey = record[plan.primaryKeyColumn];
     if (primaryKey === null || primaryKey === undefined) return null;
-    const access = plan.access;
     const row: Row = { [plan.model.primaryKey.property]: idString(primaryKey) };
     let stored: Record<string, unknown> | undefined;
     const storedRow = (): Record<string, unknown> =>
@@ -179,10 +178,8 @@ export class ReadExecutor {
           this.fromDb(plan.model.fields.get(property)!, record[column]),
         ]),
       ));
-    for (const [property, column] of plan.columns) {
-      const field = plan.model.fields.get(property)!;
-      const value = this.fromDb(field, record[column]);
-      const policy = access.get(property);
+    for (const { property, resultColumn, field, rule: policy } of plan.readers) {
+      const value = this.fromDb(field, record[resultColumn]);
       const rule = policy?.visibility === 'per-row' ? policy.decide(storedRow()) : policy;
       if (!rule || rule.visibility === 'visible') {
         row[property] = value;

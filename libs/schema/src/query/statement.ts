@@ -24,6 +24,16 @@ export interface NodePlan {
   readonly toOne: ReadonlyArray<readonly [alias: string, plan: NodePlan]>;
   /** How each field reaches the caller, decided while planning. */
   readonly access: ReadonlyMap<string, FieldReadAccess>;
+  /** Each shown column with its field and its rule, looked up once per plan rather than per row. */
+  readonly readers: readonly ColumnReader[];
+}
+
+export interface ColumnReader {
+  readonly property: string;
+  readonly resultColumn: string;
+  readonly field: FieldDefinition;
+  /** Undefined when the field is shown as it is. */
+  readonly rule: FieldReadAccess | undefined;
 }
 
 /** One SELECT under construction: columns, joins and parameters. */
@@ -88,7 +98,13 @@ export class Statement {
       this.joins.push(`LEFT JOIN ${this.table(target, joined)} ON ${link} AND (${scope})`);
       toOne.push([child.alias, this.node(child.selection, joined)]);
     }
-    return { model, primaryKeyColumn, columns, inputs, toOne, access };
+    const readers = columns.map(([property, resultColumn]) => ({
+      property,
+      resultColumn,
+      field: model.fields.get(property)!,
+      rule: access.get(property),
+    }));
+    return { model, primaryKeyColumn, columns, inputs, toOne, access, readers };
   }
 
   /** ORDER BY terms: the client's (or the model's default), then the primary key. */
