@@ -16,6 +16,8 @@ export {
   type RateLimitBucketName,
 } from './rate-limit-bucket.decorator.js';
 export { RailRateLimitGuard } from './rail-rate-limit.guard.js';
+export { FlexibleThrottlerStorage } from './flexible-throttler.storage.js';
+export { MemoryThrottlerStorage } from './memory-throttler.storage.js';
 export { RedisThrottlerStorage } from './redis-throttler.storage.js';
 // @nestjs/throttler's decorators name Rail's buckets (`query`, `mutation`, `auth`) or `default` (any).
 export { SkipThrottle, Throttle } from '@nestjs/throttler';

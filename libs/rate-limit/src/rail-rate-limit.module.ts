@@ -4,7 +4,6 @@ import {
   getStorageToken,
   type ThrottlerModuleOptions,
   type ThrottlerStorage,
-  ThrottlerStorageService,
 } from '@nestjs/throttler';
 import { railLibraryModule, type RailLibraryAsyncOptions } from '@rail/core';
 import { RailRateLimitGuard } from './rail-rate-limit.guard.js';
@@ -19,6 +18,7 @@ import { RATE_LIMIT_BUCKETS } from './rate-limit-bucket.decorator.js';
 import { RateLimitClassifier } from './rate-limit-classifier.js';
 import { RateLimitRefusals } from './rate-limit-refusals.js';
 import { RateLimitStatusPlugin } from './rate-limit-status.plugin.js';
+import { MemoryThrottlerStorage } from './memory-throttler.storage.js';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 
 /** `forRootAsync`'s argument; a `useClass` / `useExisting` class implements `createRateLimitOptions()`. */
@@ -42,7 +42,7 @@ function throttlerOptions(options: ResolvedRateLimitOptions): ThrottlerModuleOpt
 function throttlerStorage(options: ResolvedRateLimitOptions): ThrottlerStorage {
   return options.enabled && options.redisUrl
     ? new RedisThrottlerStorage(options.redisUrl, options.redisKeyPrefix)
-    : new ThrottlerStorageService();
+    : new MemoryThrottlerStorage();
 }
 
 /**

@@ -1,31 +1,27 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { ThrottlerStorage } from '@nestjs/throttler';
 import { railRedisClientOptions } from '@rail/core';
 import { Redis } from 'ioredis';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-
-type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
-
-const seconds = (ms: number): number => Math.ceil(ms / 1000);
+import { RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { FlexibleThrottlerStorage, type LimiterShape } from './flexible-throttler.storage.js';
 
 /**
  * `@nestjs/throttler` counters in Redis, shared by every instance of the app,
  * counted by rate-limiter-flexible (the engine the export limits use too):
- * one atomic round trip per hit in a fixed window, and a block of its own
- * once a caller is over the limit. Windows and blocks are whole seconds.
- * Keys expire on their own; `{…}` keeps a caller's key in one Redis Cluster
- * slot.
+ * one atomic round trip per hit. Keys expire on their own; `{…}` keeps a
+ * caller's key in one Redis Cluster slot.
  */
-export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, OnApplicationShutdown {
+export class RedisThrottlerStorage
+  extends FlexibleThrottlerStorage
+  implements OnModuleInit, OnApplicationShutdown
+{
   private readonly logger = new Logger('RateLimit');
   private readonly redis: Redis;
-  /** One limiter per bucket shape (window, limit, block), made on its first hit. */
-  private readonly limiters = new Map<string, RateLimiterRedis>();
 
   constructor(
     url: string,
     private readonly prefix: string,
   ) {
+    super();
     // No offline queue: while Redis is away a hit fails at once, and the guard lets the request
     // through, instead of every request waiting for a reconnection. A hung Redis gets the command timeout.
     this.redis = new Redis(url, railRedisClientOptions());
@@ -52,51 +48,17 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
     });
   }
 
-  async increment(
-    key: string,
-    ttl: number,
-    limit: number,
-    blockDuration: number,
-    throttlerName: string,
-  ): Promise<ThrottlerStorageRecord> {
-    try {
-      const hit = await this.limiter(throttlerName, ttl, limit, blockDuration).consume(`{${key}}`);
-      // Seconds, as the throttler's own in-memory storage answers.
-      return {
-        totalHits: hit.consumedPoints,
-        timeToExpire: seconds(hit.msBeforeNext),
-        isBlocked: false,
-        timeToBlockExpire: 0,
-      };
-    } catch (refusal) {
-      // Not a refusal but Redis failing: the guard decides (it lets the request through).
-      if (!(refusal instanceof RateLimiterRes)) throw refusal;
-      return {
-        totalHits: refusal.consumedPoints,
-        timeToExpire: seconds(refusal.msBeforeNext),
-        isBlocked: true,
-        timeToBlockExpire: seconds(refusal.msBeforeNext),
-      };
-    }
+  protected createLimiter(shape: LimiterShape): RateLimiterAbstract {
+    return new RateLimiterRedis({
+      ...shape,
+      storeClient: this.redis,
+      // While Redis is not connected a hit fails at once (the guard lets it through) rather than waiting.
+      rejectIfRedisNotReady: true,
+    });
   }
 
-  private limiter(name: string, ttlMs: number, limit: number, blockMs: number): RateLimiterRedis {
-    const shape = `${name}:${ttlMs}:${limit}:${blockMs}`;
-    let limiter = this.limiters.get(shape);
-    if (!limiter) {
-      limiter = new RateLimiterRedis({
-        storeClient: this.redis,
-        // The bucket's shape is part of the key: two buckets never share a counter.
-        keyPrefix: `${this.prefix}${shape}`,
-        points: limit,
-        duration: seconds(ttlMs),
-        blockDuration: seconds(blockMs),
-        // While Redis is not connected a hit fails at once (the guard lets it through) rather than waiting.
-        rejectIfRedisNotReady: true,
-      });
-      this.limiters.set(shape, limiter);
-    }
-    return limiter;
+  protected keyPrefixOf(shape: string): string {
+    return `${this.prefix}${shape}`;
   }
 
   async onApplicationShutdown(): Promise<void> {
