@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 
 /** Runs the app's own seed command, so the data is exactly what `npm run seed` makes. */
@@ -45,7 +46,21 @@ async function preparePostgres({ root, scale, password, serverUrl }) {
     await drop();
     throw error;
   }
-  return { kind: 'postgres', description: `PostgreSQL ${version} (database ${name})`, env, drop };
+  /** The first column of the first row of one query (the bench's checks of what a write stored). */
+  const scalar = async (text, params) => {
+    const client = new pg.Client({ connectionString: env.DATABASE_URL });
+    await client.connect();
+    try {
+      // The checks are written with SQLite's `?` placeholders.
+      let index = 0;
+      const numbered = text.replace(/\?/g, () => `$${(index += 1)}`);
+      const { rows } = await client.query({ text: numbered, values: params, rowMode: 'array' });
+      return rows[0]?.[0];
+    } finally {
+      await client.end();
+    }
+  };
+  return { kind: 'postgres', description: `PostgreSQL ${version} (database ${name})`, env, drop, scalar };
 }
 
 function prepareSqlite({ root, scale, password }) {
@@ -61,11 +76,20 @@ function prepareSqlite({ root, scale, password }) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
+  const scalar = (text, params) => {
+    const database = new Database(env.SQLITE_PATH, { readonly: true });
+    try {
+      return Promise.resolve(database.prepare(text).raw().get(params)?.[0]);
+    } finally {
+      database.close();
+    }
+  };
   return {
     kind: 'sqlite',
     description: `embedded SQLite file through better-sqlite3 (${env.SQLITE_PATH})`,
     env,
     drop,
+    scalar,
   };
 }
 

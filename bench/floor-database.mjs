@@ -23,16 +23,23 @@ function openSqlite(path) {
   const prepared = new Map();
   return Promise.resolve({
     dialect: 'sqlite',
-    query: ({ text, params }) => {
-      let statement = prepared.get(text);
-      if (!statement) {
-        statement = database.prepare(text);
-        prepared.set(text, statement);
-      }
+    query: ({ text, params, steps = [] }) => {
+      const statement = (sql) => {
+        let found = prepared.get(sql);
+        if (!found) {
+          found = database.prepare(sql);
+          prepared.set(sql, found);
+        }
+        return found;
+      };
       // Integers as INTEGER (a BigInt), as the app binds them; better-sqlite3 binds a number as REAL.
-      return Promise.resolve(
-        statement.all(params.map((value) => (Number.isSafeInteger(value) ? BigInt(value) : value))),
-      );
+      const bind = (values) => values.map((value) => (Number.isSafeInteger(value) ? BigInt(value) : value));
+      // A write's statements, then its answer, in one transaction.
+      const run = database.transaction(() => {
+        for (const step of steps) statement(step.text).run(bind(step.params));
+        return statement(text).all(bind(params));
+      });
+      return Promise.resolve(run());
     },
     close: () => {
       database.close();

@@ -9,7 +9,8 @@ import autocannon from 'autocannon';
  * `cpuSeconds()`, when given, reads the server's CPU time, which gives the
  * CPU milliseconds each request cost it during the measured run.
  * `setupRequest(request)`, when given, may change each request before it is
- * sent (a write's unique value).
+ * sent (a write's unique value); `isRefusal(body)` tells a 200 that refused
+ * the work from one that did it.
  */
 export async function measure({
   url,
@@ -21,21 +22,44 @@ export async function measure({
   warmup,
   cpuSeconds,
   setupRequest,
+  isRefusal,
 }) {
-  const request = { url, method, headers, body, connections, ...(setupRequest ? { setupRequest } : {}) };
+  // Answers that are 200s but refusals (GraphQL errors, a write that did not happen) count as failures:
+  // a refused request costs less than a served one and would flatter the numbers.
+  let refused = 0;
+  const onResponse = isRefusal
+    ? (status, responseBody) => {
+        if (status === 200 && isRefusal(responseBody)) refused += 1;
+      }
+    : undefined;
+  const request = {
+    url,
+    connections,
+    requests: [
+      {
+        method,
+        headers,
+        body,
+        ...(setupRequest ? { setupRequest } : {}),
+        ...(onResponse ? { onResponse } : {}),
+      },
+    ],
+  };
   if (warmup > 0) await autocannon({ ...request, duration: warmup });
+  refused = 0;
   const cpuBefore = cpuSeconds?.();
   const result = await autocannon({ ...request, duration });
   const cpuAfter = cpuSeconds?.();
   return {
     requestsPerSecond: result.requests.average,
+    requests: result.requests.total,
     p99Ms: result.latency.p99,
     cpuMsPerRequest:
       cpuBefore === undefined || cpuAfter === undefined || result.requests.total === 0
         ? undefined
         : ((cpuAfter - cpuBefore) * 1000) / result.requests.total,
     // Anything but 200s means the numbers measured failures, not work.
-    failures: result.errors + result.timeouts + result.non2xx,
+    failures: result.errors + result.timeouts + result.non2xx + refused,
   };
 }
 

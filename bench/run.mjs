@@ -59,11 +59,12 @@ async function startFloor(database) {
  * in afresh for each operation, so that a long run never outlives the access
  * token (15 minutes).
  */
-async function measureRail(app, operation, load, secrets) {
+async function measureRail(app, operation, load, secrets, database) {
   const headers = await authHeaders(app.url, secrets.seedPassword, operation.user);
   // A write gets a new order reference for every request (the probe's included).
   let written = 0;
-  const reference = () => ({ reference: `R-${process.pid.toString(36)}-${(written += 1)}` });
+  const prefix = `R-${process.pid.toString(36)}-${operation.id}-`;
+  const reference = () => ({ reference: `${prefix}${(written += 1)}` });
   const request = graphqlRequest(
     app.url,
     operation.graphql,
@@ -81,8 +82,26 @@ async function measureRail(app, operation, load, secrets) {
   }
   const statements = sample.headers.get('x-sql-statements');
   if (statements === null) throw new Error('The app sent no x-sql-statements header.');
+  const measured = await measure({
+    ...request,
+    ...load,
+    cpuSeconds: app.cpuSeconds,
+    setupRequest,
+    // GraphQL answers a refusal (a cap, a limit, a failed write) with 200 and errors, or ok: false.
+    isRefusal: (body) => body.includes('"errors":[{') || body.includes('"ok":false'),
+  });
+  if (operation.write) {
+    // A refused write still answers 200 (ok: false): the orders stored show that every request wrote.
+    // Requests still in flight when the load generator stopped may be missing, at most one per connection.
+    const stored = Number(
+      await database.scalar('SELECT count(*) FROM customer_order WHERE reference LIKE ?', [`${prefix}%`]),
+    );
+    if (stored < written - load.connections) {
+      throw new Error(`${operation.id}: ${written} write requests sent, but only ${stored} orders stored`);
+    }
+  }
   return {
-    ...(await measure({ ...request, ...load, cpuSeconds: app.cpuSeconds, setupRequest })),
+    ...measured,
     statements: Number(statements),
     data: sample.body.data,
     signedIn: 'authorization' in headers,
@@ -90,7 +109,7 @@ async function measureRail(app, operation, load, secrets) {
 }
 
 /** The floor's side of one operation. */
-async function measureFloor(floor, operation, load) {
+async function measureFloor(floor, operation, load, database) {
   const request = { url: `${floor.url}/${operation.id}` };
   const sample = await probe(request);
   if (sample.status !== 200) {
@@ -98,10 +117,19 @@ async function measureFloor(floor, operation, load) {
       `The floor answered ${operation.id} with HTTP ${sample.status}: ${JSON.stringify(sample.body)}`,
     );
   }
-  return {
-    ...(await measure({ ...request, ...load, cpuSeconds: floor.cpuSeconds })),
-    data: sample.body.data,
-  };
+  const measured = await measure({ ...request, ...load, cpuSeconds: floor.cpuSeconds });
+  if (operation.write) {
+    // The floor answers a write once it is committed: every answer is an order stored.
+    const stored = Number(
+      await database.scalar("SELECT count(*) FROM customer_order WHERE reference LIKE 'F-%'", []),
+    );
+    if (stored < measured.requests) {
+      throw new Error(
+        `${operation.id}: the floor answered ${measured.requests} writes, but stored ${stored} orders`,
+      );
+    }
+  }
+  return { ...measured, data: sample.body.data };
 }
 
 function describeMachine() {
@@ -150,9 +178,9 @@ async function main() {
   const results = [];
   const summary = ({ requestsPerSecond, p99Ms }) => `${Math.round(requestsPerSecond)} req/s, p99 ${p99Ms} ms`;
   for (const operation of operations) {
-    const rail = operation.graphql ? await measureRail(app, operation, load, secrets) : null;
+    const rail = operation.graphql ? await measureRail(app, operation, load, secrets, database) : null;
     progress(`${operation.id}: Rail ${rail ? summary(rail) : operation.railNote}`);
-    const floorResult = await measureFloor(floor, operation, load);
+    const floorResult = await measureFloor(floor, operation, load, database);
     progress(`${operation.id}: floor ${summary(floorResult)}`);
     results.push({
       operation,

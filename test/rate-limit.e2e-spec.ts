@@ -223,7 +223,13 @@ describe('rate limit: callers and buckets', () => {
     store = await startStoreApp({
       redis: true,
       imports: [HandWrittenModule],
-      env: { RAIL_RATE_LIMIT_QUERY: '2/1m', RAIL_RATE_LIMIT_MUTATION: '2/1m' },
+      // On a busy CI machine a counter can take over the default second to answer, and the request is
+      // then let through (failing open, as designed): these tests count, so they wait longer.
+      env: {
+        RAIL_RATE_LIMIT_QUERY: '2/1m',
+        RAIL_RATE_LIMIT_MUTATION: '2/1m',
+        RAIL_RATE_LIMIT_REDIS_TIMEOUT_MS: '10000',
+      },
     });
   });
   afterAll(() => store.close());

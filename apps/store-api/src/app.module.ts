@@ -89,6 +89,9 @@ import { storeRailOptions } from './store-rail-options.js';
         enabled: process.env.RAIL_RATE_LIMIT !== 'false',
         redisUrl: process.env.REDIS_URL || undefined,
         redisKeyPrefix: `${process.env.REDIS_KEY_PREFIX ?? 'rail:'}rate-limit:`,
+        ...(process.env.RAIL_RATE_LIMIT_REDIS_TIMEOUT_MS
+          ? { redisCommandTimeoutMs: Number(process.env.RAIL_RATE_LIMIT_REDIS_TIMEOUT_MS) }
+          : {}),
         // "<limit>/<window>", e.g. "600/1m"; the library's defaults when unset.
         query: process.env.RAIL_RATE_LIMIT_QUERY || undefined,
         mutation: process.env.RAIL_RATE_LIMIT_MUTATION || undefined,

@@ -41,7 +41,7 @@ function throttlerOptions(options: ResolvedRateLimitOptions): ThrottlerModuleOpt
 
 function throttlerStorage(options: ResolvedRateLimitOptions): ThrottlerStorage {
   return options.enabled && options.redisUrl
-    ? new RedisThrottlerStorage(options.redisUrl, options.redisKeyPrefix)
+    ? new RedisThrottlerStorage(options.redisUrl, options.redisKeyPrefix, options.redisCommandTimeoutMs)
     : new MemoryThrottlerStorage();
 }
 

@@ -7,6 +7,7 @@ describe('RailRateLimitModule options', () => {
     expect(options).toMatchObject({
       enabled: true,
       redisKeyPrefix: 'rail:rate-limit:',
+      redisCommandTimeoutMs: 1000,
       skipPaths: ['/health', '/metrics'],
       buckets: {
         query: { limit: 600, ttlMs: 60_000 },

@@ -1,4 +1,4 @@
-import { parseOptions } from '@rail/core';
+import { DEFAULT_REDIS_COMMAND_TIMEOUT_MS, parseOptions } from '@rail/core';
 import { z } from 'zod';
 import { RATE_LIMIT_BUCKETS, type RateLimitBucketName } from './rate-limit-bucket.decorator.js';
 
@@ -89,6 +89,8 @@ export const rateLimitOptionsSchema = z.strictObject({
     .optional(),
   /** Prefix of the counters' Redis keys, so that several apps (or test runs) share a Redis apart. */
   redisKeyPrefix: z.string().default('rail:rate-limit:'),
+  /** A Redis command without an answer after this long fails, and the request is let through. */
+  redisCommandTimeoutMs: z.number().int().min(50).default(DEFAULT_REDIS_COMMAND_TIMEOUT_MS),
   /** Root query fields (and REST `GET`/`HEAD`/`OPTIONS`), per caller. */
   query: bucketSchema.optional(),
   /** Root mutation fields (and other REST methods) outside the `auth` bucket, per caller. */

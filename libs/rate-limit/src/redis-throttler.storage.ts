@@ -20,11 +20,12 @@ export class RedisThrottlerStorage
   constructor(
     url: string,
     private readonly prefix: string,
+    commandTimeoutMs?: number,
   ) {
     super();
     // No offline queue: while Redis is away a hit fails at once, and the guard lets the request
     // through, instead of every request waiting for a reconnection. A hung Redis gets the command timeout.
-    this.redis = new Redis(url, railRedisClientOptions());
+    this.redis = new Redis(url, railRedisClientOptions({ commandTimeoutMs }));
     let lastWarning = 0;
     this.redis.on('error', (error: Error) => {
       // ioredis repeats a connection error on every retry; once a minute is enough for the log.
