@@ -8,6 +8,7 @@
 // never shares an event loop with the load generator.
 // Env: PORT, and DATABASE_URL (PostgreSQL) or SQLITE_PATH (embedded file).
 import { createServer } from 'node:http';
+import { floorData } from './floor-answer.mjs';
 import { openFloorDatabase } from './floor-database.mjs';
 import { operationById } from './operations.mjs';
 
@@ -15,16 +16,6 @@ const database = await openFloorDatabase({
   databaseUrl: process.env.DATABASE_URL,
   sqlitePath: process.env.SQLITE_PATH,
 });
-
-/** SQLite hands JSON built in SQL back as text; pg has already parsed it. */
-function parseJsonColumns(rows, columns) {
-  for (const row of rows) {
-    for (const column of columns) {
-      if (typeof row[column] === 'string') row[column] = JSON.parse(row[column]);
-    }
-  }
-  return rows;
-}
 
 function send(response, status, body) {
   response.writeHead(status, { 'content-type': 'application/json' });
@@ -42,16 +33,7 @@ const server = createServer((request, response) => {
   const sql = operation.sql[database.dialect];
   database
     .query(typeof sql === 'function' ? sql(`F-${process.pid.toString(36)}-${(written += 1)}`) : sql)
-    .then((rows) =>
-      send(response, 200, {
-        // A `single` operation answers one object (a report), not a list of rows.
-        data: {
-          [operation.field]: operation.single
-            ? parseJsonColumns(rows, operation.jsonColumns)[0]
-            : parseJsonColumns(rows, operation.jsonColumns),
-        },
-      }),
-    )
+    .then((rows) => send(response, 200, { data: floorData(operation, rows) }))
     .catch((error) => send(response, 500, { error: error.message }));
 });
 
