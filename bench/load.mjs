@@ -78,3 +78,18 @@ export async function probe({ url, method = 'GET', headers, body }) {
   const response = await fetch(url, { method, headers, body });
   return { status: response.status, headers: response.headers, body: await response.json() };
 }
+
+/**
+ * The GraphQL request of one bench operation to the app. A write's document
+ * takes a new order reference (`${prefix}<n>`) for every request, this one
+ * and each one `setupRequest` prepares; `sent()` says how many were made.
+ */
+export function operationRequest(url, operation, headers, prefix) {
+  let made = 0;
+  const variables = () => (operation.write ? { reference: `${prefix}${(made += 1)}` } : undefined);
+  const request = graphqlRequest(url, operation.graphql, variables(), headers);
+  const setupRequest = operation.write
+    ? (sent) => ({ ...sent, body: JSON.stringify({ query: operation.graphql, variables: variables() }) })
+    : undefined;
+  return { request, setupRequest, sent: () => made };
+}

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { startApp } from './app-process.mjs';
 import { authHeaders, runSecrets } from './auth.mjs';
 import { prepareDatabase } from './database.mjs';
-import { graphqlRequest, measure } from './load.mjs';
+import { measure, operationRequest } from './load.mjs';
 import { operationById, operations } from './operations.mjs';
 import { profileMarkdown, summarizeProfile } from './profile-summary.mjs';
 
@@ -48,17 +48,12 @@ try {
     nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profiles}`],
   });
   const headers = await authHeaders(app.url, secrets.seedPassword);
-  let written = 0;
-  const variables = () => ({ reference: `P-${process.pid.toString(36)}-${(written += 1)}` });
-  const request = graphqlRequest(
+  const { request, setupRequest } = operationRequest(
     app.url,
-    operation.graphql,
-    operation.write ? variables() : undefined,
+    operation,
     headers,
+    `P-${process.pid.toString(36)}-`,
   );
-  const setupRequest = operation.write
-    ? (sent) => ({ ...sent, body: JSON.stringify({ query: operation.graphql, variables: variables() }) })
-    : undefined;
   const load = { connections: 10, warmup: Number(values.warmup), duration: 0 };
   await measure({ ...request, ...load, duration: Number(values.warmup), warmup: 0, setupRequest });
   const fromMs = Date.now() - startedAt;

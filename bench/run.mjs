@@ -9,7 +9,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { BENCH_USER, authHeaders, runSecrets } from './auth.mjs';
 import { prepareDatabase } from './database.mjs';
-import { graphqlRequest, measure, probe } from './load.mjs';
+import { measure, operationRequest, probe } from './load.mjs';
 import { operations } from './operations.mjs';
 import { readOptions } from './options.mjs';
 import { markdownTable, textTable } from './report.mjs';
@@ -62,18 +62,8 @@ async function startFloor(database) {
 async function measureRail(app, operation, load, secrets, database) {
   const headers = await authHeaders(app.url, secrets.seedPassword, operation.user);
   // A write gets a new order reference for every request (the probe's included).
-  let written = 0;
   const prefix = `R-${process.pid.toString(36)}-${operation.id}-`;
-  const reference = () => ({ reference: `${prefix}${(written += 1)}` });
-  const request = graphqlRequest(
-    app.url,
-    operation.graphql,
-    operation.write ? reference() : undefined,
-    headers,
-  );
-  const setupRequest = operation.write
-    ? (sent) => ({ ...sent, body: JSON.stringify({ query: operation.graphql, variables: reference() }) })
-    : undefined;
+  const { request, setupRequest, sent } = operationRequest(app.url, operation, headers, prefix);
   const sample = await probe(request);
   if (sample.status !== 200 || sample.body.errors) {
     throw new Error(
@@ -96,8 +86,8 @@ async function measureRail(app, operation, load, secrets, database) {
     const stored = Number(
       await database.scalar('SELECT count(*) FROM customer_order WHERE reference LIKE ?', [`${prefix}%`]),
     );
-    if (stored < written - load.connections) {
-      throw new Error(`${operation.id}: ${written} write requests sent, but only ${stored} orders stored`);
+    if (stored < sent() - load.connections) {
+      throw new Error(`${operation.id}: ${sent()} write requests sent, but only ${stored} orders stored`);
     }
   }
   return {
