@@ -49,6 +49,11 @@ const CASES: readonly Case[] = [
     query: 'mutation { updateOrder(id: "1", input: { notes: "snapshot" }) { ok errors { code } } }',
   },
   {
+    name: 'a report (two dimensions, two metrics)',
+    user: 'catalog_admin@acme.example',
+    query: `{ report(code: "sales_overview", dimensions: ["month", "country"], metrics: ["revenue", "orders"]) { rows } }`,
+  },
+  {
     name: 'paging with counts',
     user: 'catalog_admin@acme.example',
     query: `{ productPage(page: 2, perPage: 5) { items { id } pageInfo { totalCount pageCount hasNextPage } } }`,
@@ -62,7 +67,11 @@ describe('the SQL of representative requests', () => {
 
   beforeAll(async () => {
     // The task sweep runs on its own timer; its statements are not a request's.
-    store = await startStoreApp({ user: null, env: { RAIL_TASK_SWEEP_MS: '3600000' } });
+    store = await startStoreApp({
+      user: null,
+      // The report is computed, not served from the report cache.
+      env: { RAIL_TASK_SWEEP_MS: '3600000', RAIL_REPORT_CACHE_SECONDS: '0' },
+    });
     const dataSource = store.app.get(DataSource);
     const context = store.app.get(RequestContext);
     dialect = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';

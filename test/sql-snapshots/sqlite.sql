@@ -36,6 +36,11 @@ SELECT "m0"."id" AS "m0_id", "m0"."company_id" AS "m0_company_id", "m0"."custome
 SELECT "row"."company_id" AS "tenant" FROM "customer_order" "row" WHERE "row"."id" = 1;
 ROLLBACK;
 
+-- a report (two dimensions, two metrics)
+-- { report(code: "sales_overview", dimensions: ["month", "country"], metrics: ["revenue", "orders"]) { rows } }
+SELECT s."user_id" AS "s_userId", s."revoked_at" AS "s_revokedAt", s."absolute_expires_at" AS "s_absoluteExpiresAt", s."auth_methods" AS "s_authMethods", s."mfa_enrolment_only" AS "s_mfaEnrolmentOnly", u."email" AS "u_email", u."company_id" AS "u_companyId", u."roles" AS "u_roles", u."is_active" AS "u_isActive" FROM "auth_session" s INNER JOIN "app_user" u ON u."id" = 5 WHERE s."id" = ?;
+SELECT strftime('%Y-%m-01', "t0"."created_at") AS "c0", "t1"."country" AS "c1", ROUND(SUM("t0"."total_amount"), 2) AS "c2", COUNT(*) AS "c3" FROM "customer_order" "t0" LEFT JOIN "customer" "t1" ON "t1"."id" = "t0"."customer_id" AND ("t1"."company_id" = 1) WHERE "t0"."company_id" = 1 GROUP BY 1, 2 ORDER BY 1 ASC NULLS LAST, 2 ASC NULLS LAST LIMIT 2001;
+
 -- paging with counts
 -- { productPage(page: 2, perPage: 5) { items { id } pageInfo { totalCount pageCount hasNextPage } } }
 SELECT s."user_id" AS "s_userId", s."revoked_at" AS "s_revokedAt", s."absolute_expires_at" AS "s_absoluteExpiresAt", s."auth_methods" AS "s_authMethods", s."mfa_enrolment_only" AS "s_mfaEnrolmentOnly", u."email" AS "u_email", u."company_id" AS "u_companyId", u."roles" AS "u_roles", u."is_active" AS "u_isActive" FROM "auth_session" s INNER JOIN "app_user" u ON u."id" = 5 WHERE s."id" = ?;
